@@ -1,0 +1,43 @@
+import { EMPLOYMENT_TYPES, PERSON_CATEGORIES, type EmploymentType, type PersonCategory } from '#app/people/labels.ts'
+
+type Counts = {
+	total: number
+	byCategory: Partial<Record<PersonCategory, number>>
+	byEmployment: Partial<Record<EmploymentType, number>>
+}
+
+/** Head counts with contractors, dispatched and flexible workers shown on their own. */
+export function Headcount({ counts }: { counts: Counts }) {
+	return (
+		<>
+			<ul className="stats" aria-label="人数">
+				<li>
+					<span className="num">{counts.total}</span>在册人员
+				</li>
+				{(Object.keys(EMPLOYMENT_TYPES) as EmploymentType[]).map((key) => (
+					<li key={key}>
+						<span className="num">{counts.byEmployment[key] ?? 0}</span>
+						{EMPLOYMENT_TYPES[key]}
+					</li>
+				))}
+			</ul>
+			<h2>按人员类别</h2>
+			<ul className="plain">
+				{(Object.keys(PERSON_CATEGORIES) as PersonCategory[]).map((key) => (
+					<li key={key}>
+						{PERSON_CATEGORIES[key]}：{counts.byCategory[key] ?? 0} 人
+					</li>
+				))}
+			</ul>
+		</>
+	)
+}
+
+export function Notice({ code }: { code: string | null }) {
+	const text = code === 'password-changed' ? '密码已修改，其他设备上的登录已退出。' : null
+	return text ? (
+		<p className="notice" role="status">
+			{text}
+		</p>
+	) : null
+}

@@ -1,0 +1,212 @@
+import { randomUUID } from 'node:crypto'
+import { and, asc, count, desc as descending, eq, ilike, inArray, or, type SQL } from 'drizzle-orm'
+import { industries, jobTypes, organizations, people, personJobTypes, roleAssignments } from '#db/schema.ts'
+import { peopleInScope } from '#app/auth/auth.server.ts'
+import type { DataScope } from '#app/auth/scope.ts'
+import type { DbOrTx } from '#app/utils/db.server.ts'
+import { maskIdNumber, maskPhone } from './identity.ts'
+import type { EmploymentType, PersonCategory } from './labels.ts'
+import { decryptPii, encryptPii, idNumberLookupHash, phoneLookupHash } from './pii.server.ts'
+
+export type NewPerson = {
+	orgId: string
+	name: string
+	phone: string
+	idNumber?: string
+	category: PersonCategory
+	employmentType: EmploymentType
+	position?: string
+	hiredOn?: string | null
+	jobTypes?: string[]
+	passwordHash?: string | null
+	mustChangePassword?: boolean
+}
+
+/** Field-level conflicts (phone or 身份证号 already used), checked before any write. */
+export async function identityConflicts(tx: DbOrTx, input: { phone: string; idNumber?: string }, exceptPersonId?: string) {
+	const errors: Record<string, string> = {}
+	const [byPhone] = await tx.select({ id: people.id }).from(people).where(eq(people.phoneHash, phoneLookupHash(input.phone)))
+	if (byPhone && byPhone.id !== exceptPersonId) errors.phone = '该手机号已被其他人员使用'
+	if (input.idNumber) {
+		const [byId] = await tx.select({ id: people.id }).from(people).where(eq(people.idNumberHash, idNumberLookupHash(input.idNumber)))
+		if (byId && byId.id !== exceptPersonId) errors.idNumber = '该身份证号已登记'
+	}
+	return errors
+}
+
+export async function unknownJobTypes(tx: DbOrTx, codes: string[]) {
+	if (!codes.length) return []
+	const found = await tx.select({ code: jobTypes.code }).from(jobTypes).where(inArray(jobTypes.code, codes))
+	const known = new Set(found.map((j) => j.code))
+	return codes.filter((c) => !known.has(c))
+}
+
+function piiColumns(input: { phone: string; idNumber?: string | null }) {
+	return {
+		phoneEnc: encryptPii(input.phone),
+		phoneHash: phoneLookupHash(input.phone),
+		idNumberEnc: input.idNumber ? encryptPii(input.idNumber) : null,
+		idNumberHash: input.idNumber ? idNumberLookupHash(input.idNumber) : null,
+	}
+}
+
+export async function createPerson(tx: DbOrTx, input: NewPerson) {
+	const id = randomUUID()
+	await tx.insert(people).values({
+		id,
+		orgId: input.orgId,
+		name: input.name,
+		...piiColumns(input),
+		category: input.category,
+		employmentType: input.employmentType,
+		position: input.position ?? '',
+		hiredOn: input.hiredOn ?? null,
+		passwordHash: input.passwordHash ?? null,
+		mustChangePassword: input.mustChangePassword ?? false,
+	})
+	await setJobTypes(tx, id, input.jobTypes ?? [])
+	return id
+}
+
+export async function updatePerson(tx: DbOrTx, id: string, input: Omit<NewPerson, 'passwordHash' | 'mustChangePassword'>) {
+	await tx
+		.update(people)
+		.set({
+			orgId: input.orgId,
+			name: input.name,
+			...piiColumns(input),
+			category: input.category,
+			employmentType: input.employmentType,
+			position: input.position ?? '',
+			hiredOn: input.hiredOn ?? null,
+			updatedAt: new Date(),
+		})
+		.where(eq(people.id, id))
+	await setJobTypes(tx, id, input.jobTypes ?? [])
+}
+
+async function setJobTypes(tx: DbOrTx, personId: string, codes: string[]) {
+	await tx.delete(personJobTypes).where(eq(personJobTypes.personId, personId))
+	const unique = [...new Set(codes)]
+	if (unique.length) await tx.insert(personJobTypes).values(unique.map((jobTypeCode) => ({ personId, jobTypeCode })))
+}
+
+/** One person as shown on screen: identity masked unless `reveal` asks for the clear values (edit forms). */
+export async function personDetail(tx: DbOrTx, id: string, { reveal = false } = {}) {
+	const [row] = await tx
+		.select({
+			id: people.id,
+			name: people.name,
+			orgId: people.orgId,
+			orgName: organizations.name,
+			orgPath: organizations.path,
+			orgKind: organizations.kind,
+			industryName: industries.name,
+			phoneEnc: people.phoneEnc,
+			idNumberEnc: people.idNumberEnc,
+			category: people.category,
+			employmentType: people.employmentType,
+			position: people.position,
+			hiredOn: people.hiredOn,
+			hasAccount: people.passwordHash,
+			mustChangePassword: people.mustChangePassword,
+		})
+		.from(people)
+		.innerJoin(organizations, eq(organizations.id, people.orgId))
+		.leftJoin(industries, eq(industries.code, organizations.industryCode))
+		.where(eq(people.id, id))
+	if (!row) return null
+	const phone = decryptPii(row.phoneEnc)
+	const idNumber = row.idNumberEnc ? decryptPii(row.idNumberEnc) : null
+	const jobs = await tx
+		.select({ code: jobTypes.code, name: jobTypes.name, specialOperation: jobTypes.specialOperation, certificateName: jobTypes.certificateName })
+		.from(personJobTypes)
+		.innerJoin(jobTypes, eq(jobTypes.code, personJobTypes.jobTypeCode))
+		.where(eq(personJobTypes.personId, id))
+		.orderBy(asc(jobTypes.sortOrder))
+	const roles = await tx.select({ role: roleAssignments.role }).from(roleAssignments).where(eq(roleAssignments.personId, id))
+	const { phoneEnc: _p, idNumberEnc: _i, hasAccount, ...rest } = row
+	return {
+		...rest,
+		hasAccount: Boolean(hasAccount),
+		phoneMasked: maskPhone(phone),
+		idNumberMasked: idNumber ? maskIdNumber(idNumber) : null,
+		phone: reveal ? phone : undefined,
+		idNumber: reveal ? idNumber : undefined,
+		jobTypes: jobs,
+		roles: roles.map((r) => r.role),
+	}
+}
+
+export type PeopleFilter = {
+	q?: string
+	category?: PersonCategory
+	employmentType?: EmploymentType
+	jobType?: string
+	orgId?: string
+}
+
+export type PeopleSort = 'name' | 'org' | 'category' | 'employmentType'
+
+export async function listPeople(
+	tx: DbOrTx,
+	scope: DataScope,
+	filter: PeopleFilter,
+	{ page, pageSize, sort, desc }: { page: number; pageSize: number; sort: PeopleSort; desc: boolean },
+) {
+	const conditions: (SQL | undefined)[] = [peopleInScope(scope)]
+	if (filter.q) conditions.push(or(ilike(people.name, `%${filter.q}%`), ilike(organizations.name, `%${filter.q}%`)))
+	if (filter.category) conditions.push(eq(people.category, filter.category))
+	if (filter.employmentType) conditions.push(eq(people.employmentType, filter.employmentType))
+	if (filter.orgId) conditions.push(eq(people.orgId, filter.orgId))
+	if (filter.jobType)
+		conditions.push(
+			inArray(
+				people.id,
+				tx.select({ id: personJobTypes.personId }).from(personJobTypes).where(eq(personJobTypes.jobTypeCode, filter.jobType)),
+			),
+		)
+	const where = and(...conditions)
+	const sortColumn = { name: people.name, org: organizations.name, category: people.category, employmentType: people.employmentType }[sort]
+	const order = desc ? [descending(sortColumn), descending(people.id)] : [asc(sortColumn), asc(people.id)]
+	const rows = await tx
+		.select({
+			id: people.id,
+			name: people.name,
+			orgName: organizations.name,
+			category: people.category,
+			employmentType: people.employmentType,
+			phoneEnc: people.phoneEnc,
+		})
+		.from(people)
+		.innerJoin(organizations, eq(organizations.id, people.orgId))
+		.where(where)
+		.orderBy(...order)
+		.limit(pageSize)
+		.offset((page - 1) * pageSize)
+	const [total] = await tx
+		.select({ n: count() })
+		.from(people)
+		.innerJoin(organizations, eq(organizations.id, people.orgId))
+		.where(where)
+	const jobs = rows.length
+		? await tx
+				.select({ personId: personJobTypes.personId, name: jobTypes.name })
+				.from(personJobTypes)
+				.innerJoin(jobTypes, eq(jobTypes.code, personJobTypes.jobTypeCode))
+				.where(inArray(personJobTypes.personId, rows.map((r) => r.id)))
+		: []
+	return {
+		total: total?.n ?? 0,
+		rows: rows.map(({ phoneEnc, ...r }) => ({
+			...r,
+			phoneMasked: maskPhone(decryptPii(phoneEnc)),
+			jobTypes: jobs.filter((j) => j.personId === r.id).map((j) => j.name),
+		})),
+	}
+}
+
+/** The job-type catalogue in display order, for forms and filters. */
+export function listJobTypes(tx: DbOrTx) {
+	return tx.select({ code: jobTypes.code, name: jobTypes.name }).from(jobTypes).orderBy(asc(jobTypes.sortOrder))
+}

@@ -1,0 +1,104 @@
+import fs from 'node:fs'
+import path from 'node:path'
+import { PGlite } from '@electric-sql/pglite'
+import { sql, type SQL } from 'drizzle-orm'
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core'
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite'
+import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator'
+import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js'
+import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator'
+import postgres from 'postgres'
+import * as schema from '#db/schema.ts'
+import { getEnv } from './env.server.ts'
+import { singleton, dropSingleton } from './singleton.server.ts'
+
+export type Db = PgDatabase<PgQueryResultHKT, typeof schema>
+export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0]
+/** Either the database or an open transaction: domain functions accept both. */
+export type DbOrTx = Db | Tx
+
+type Connection =
+	| { kind: 'pglite'; db: Db; client: PGlite; close: () => Promise<void> }
+	| { kind: 'postgres'; db: Db; client: postgres.Sql; close: () => Promise<void> }
+
+const MIGRATIONS_FOLDER = path.resolve('db/migrations')
+// Any constant: serialises migrations when several app instances start at once.
+const MIGRATION_LOCK_ID = 727_2026
+
+function connect(): Connection {
+	const env = getEnv()
+	if (env.DATABASE_URL) {
+		const client = postgres(env.DATABASE_URL, {
+			max: env.DATABASE_POOL_MAX,
+			prepare: env.DATABASE_PREPARE,
+			onnotice: () => {},
+			connection: { application_name: 'anquan-peixun' },
+		})
+		const db = drizzlePostgres({ client, schema, casing: 'snake_case' }) as unknown as Db
+		return { kind: 'postgres', db, client, close: () => client.end({ timeout: 5 }) }
+	}
+	const dataDir = process.env.PGLITE_DATA_DIR ?? path.join(env.DATA_DIR, 'pglite')
+	if (!dataDir.startsWith('memory://')) fs.mkdirSync(dataDir, { recursive: true })
+	const client = new PGlite(dataDir)
+	const db = drizzlePglite({ client, schema, casing: 'snake_case' }) as unknown as Db
+	return { kind: 'pglite', db, client, close: () => client.close() }
+}
+
+function connection(): Connection {
+	return singleton('db', connect)
+}
+
+/**
+ * The one database client of this process (PGlite when DATABASE_URL is unset). It connects
+ * on first use, so importing this module never opens a database or reads the config.
+ */
+export const db: Db = new Proxy({} as Db, {
+	get(_target, prop) {
+		const real = connection().db as unknown as Record<PropertyKey, unknown>
+		const value = real[prop]
+		return typeof value === 'function' ? (value as Function).bind(real) : value
+	},
+})
+
+export function dbKind(): 'pglite' | 'postgres' {
+	return connection().kind
+}
+
+export async function migrateDatabase() {
+	const conn = connection()
+	if (conn.kind === 'pglite') {
+		await migratePglite(conn.db as never, { migrationsFolder: MIGRATIONS_FOLDER })
+		return
+	}
+	const reserved = await conn.client.reserve()
+	try {
+		await reserved`select pg_advisory_lock(${MIGRATION_LOCK_ID})`
+		await migratePostgres(conn.db as never, { migrationsFolder: MIGRATIONS_FOLDER })
+	} finally {
+		await reserved`select pg_advisory_unlock(${MIGRATION_LOCK_ID})`
+		reserved.release()
+	}
+}
+
+export async function pingDatabase(): Promise<boolean> {
+	try {
+		await db.execute(sql`select 1`)
+		return true
+	} catch {
+		return false
+	}
+}
+
+export async function closeDatabase() {
+	const store = globalThis as unknown as { __singletons?: Map<string, unknown> }
+	const conn = store.__singletons?.get('db') as Connection | undefined
+	if (!conn) return
+	dropSingleton('db')
+	await conn.close()
+}
+
+/** Rows of a raw SQL query, whichever driver ran it (postgres.js returns an array, PGlite an object). */
+export async function queryRows<T extends Record<string, unknown>>(query: SQL): Promise<T[]> {
+	const result = (await db.execute(query)) as unknown
+	return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[]
+}

@@ -1,0 +1,1 @@
+ALTER TABLE "questions" ADD COLUMN "stem_search" text GENERATED ALWAYS AS (lower(stem)) STORED;

@@ -1,0 +1,7 @@
+export * from './schema/orgs.ts'
+export * from './schema/people.ts'
+export * from './schema/auth.ts'
+export * from './schema/audit.ts'
+export * from './schema/courses.ts'
+export * from './schema/bank.ts'
+export * from './schema/exams.ts'

@@ -1,0 +1,26 @@
+import { vitePlugin as remix } from '@remix-run/dev'
+import { defineConfig } from 'vite'
+
+declare module '@remix-run/node' {
+	interface Future {
+		v3_singleFetch: true
+	}
+}
+
+export default defineConfig({
+	server: { port: Number(process.env.PORT ?? 3000) },
+	build: { target: 'es2019', cssMinify: true },
+	plugins: [
+		remix({
+			ignoredRouteFiles: ['**/*.test.*', '**/.*'],
+			future: {
+				v3_fetcherPersist: true,
+				v3_relativeSplatPath: true,
+				v3_throwAbortReason: true,
+				v3_singleFetch: true,
+				v3_lazyRouteDiscovery: true,
+				v3_routeConfig: true,
+			},
+		}),
+	],
+})

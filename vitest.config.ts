@@ -1,0 +1,24 @@
+import { defineConfig } from 'vitest/config'
+
+// The Remix Vite plugin is left out here: under Vitest it breaks module loading.
+export default defineConfig({
+	test: {
+		pool: 'forks',
+		// PGlite runs in WASM per test file; two at a time fits this 2-core machine.
+		maxWorkers: 2,
+		minWorkers: 1,
+		projects: [
+			{ extends: true, test: { name: 'unit', include: ['tests/unit/**/*.test.{ts,tsx}'] } },
+			{
+				extends: true,
+				test: {
+					name: 'integration',
+					include: ['tests/integration/**/*.test.{ts,tsx}'],
+					setupFiles: ['tests/setup/database.ts'],
+					testTimeout: 30_000,
+					hookTimeout: 60_000,
+				},
+			},
+		],
+	},
+})
