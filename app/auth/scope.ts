@@ -47,6 +47,12 @@ export function canManagePeopleOf(user: SessionUser, orgPath: string) {
 	return user.roles.some((r) => r.role === 'enterprise_admin' && r.orgPath && orgPath.startsWith(r.orgPath))
 }
 
+/** Recording a 三违 (and so opening a retraining order): the enterprise's admins and the regulators over it. */
+export function canRecordViolationsOf(user: SessionUser, orgPath: string) {
+	if (hasRole(user, 'system_admin')) return true
+	return user.roles.some((r) => (r.role === 'enterprise_admin' || r.role === 'regulator') && r.orgPath && orgPath.startsWith(r.orgPath))
+}
+
 const HOME_BY_ROLE: [RoleName, string][] = [
 	['system_admin', '/admin'],
 	['regulator', '/gov'],

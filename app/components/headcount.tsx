@@ -33,8 +33,15 @@ export function Headcount({ counts }: { counts: Counts }) {
 	)
 }
 
+// One-line confirmations after a redirect (?notice=<code>).
+const NOTICES: Record<string, string> = {
+	'password-changed': '密码已修改，其他设备上的登录已退出。',
+	'violation-recorded': '已记录三违，并责令脱产培训；完成课程并补考合格后恢复上岗资格。',
+	'certificate-recorded': '已登记特种作业操作证。',
+}
+
 export function Notice({ code }: { code: string | null }) {
-	const text = code === 'password-changed' ? '密码已修改，其他设备上的登录已退出。' : null
+	const text = code ? (NOTICES[code] ?? null) : null
 	return text ? (
 		<p className="notice" role="status">
 			{text}

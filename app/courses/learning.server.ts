@@ -3,6 +3,7 @@ import { courseJobTypes, courses, lessonProgress, lessons, organizations, people
 import type { DbOrTx } from '#app/utils/db.server.ts'
 import { afterHeartbeat, afterMarkDone, afterOpen, type Progress } from './study-time.ts'
 import { forAudience } from '#app/people/audience.server.ts'
+import { closeSatisfiedOrders } from '#app/records/orders.server.ts'
 
 // What a learner studies and how far they are. Study time is written only here.
 
@@ -105,8 +106,11 @@ async function step(db: DbOrTx, personId: string, lesson: { id: string; minMinut
 	return db.transaction(async (tx) => {
 		// Make sure a row exists so FOR UPDATE serialises concurrent heartbeats.
 		await tx.insert(lessonProgress).values({ personId, lessonId: lesson.id }).onConflictDoNothing()
-		const next = rule(await loadProgress(tx, personId, lesson.id), now, lesson.minMinutes)
+		const before = await loadProgress(tx, personId, lesson.id)
+		const next = rule(before, now, lesson.minMinutes)
 		await saveProgress(tx, personId, lesson.id, next)
+		// Finishing a course's last lesson may complete a 脱产培训 order.
+		if (next.completedAt && !before.completedAt) await closeSatisfiedOrders(tx, personId, now)
 		return next
 	})
 }

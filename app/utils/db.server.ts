@@ -98,7 +98,7 @@ export async function closeDatabase() {
 }
 
 /** Rows of a raw SQL query, whichever driver ran it (postgres.js returns an array, PGlite an object). */
-export async function queryRows<T extends Record<string, unknown>>(query: SQL): Promise<T[]> {
-	const result = (await db.execute(query)) as unknown
+export async function queryRows<T extends Record<string, unknown>>(query: SQL, tx: DbOrTx = db): Promise<T[]> {
+	const result = (await tx.execute(query)) as unknown
 	return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[]
 }
