@@ -34,7 +34,8 @@ export type ClearanceFacts = {
 
 export type ReasonKind = 'no_job' | 'course' | 'exam' | 'exam_expired' | 'certificate' | 'certificate_expired' | 'order' | 'rotation'
 
-export type Reason = { kind: ReasonKind; text: string }
+// `courseId` on course reasons lets a page link straight to what is left to study.
+export type Reason = { kind: ReasonKind; text: string; courseId?: string }
 
 export type Clearance = {
 	cleared: boolean
@@ -82,7 +83,7 @@ export function clearanceOf(facts: ClearanceFacts, asOf: Day): Clearance {
 
 	for (const course of facts.courses) {
 		if (course.lessons === 0 || course.lessonsDone < course.lessons) {
-			reasons.push({ kind: 'course', text: `《${course.title}》未完成 ${course.lessonsDone}/${course.lessons} 课时` })
+			reasons.push({ kind: 'course', text: `《${course.title}》未完成 ${course.lessonsDone}/${course.lessons} 课时`, courseId: course.id })
 		}
 	}
 

@@ -13,6 +13,8 @@ import { EXAM_PURPOSES } from '#app/exams/labels.ts'
 import { myExams } from '#app/exams/taking.server.ts'
 import { practiceSummary } from '#app/exams/practice.server.ts'
 import { PracticeCard } from '#app/components/practice-card.tsx'
+import { MyClearance } from '#app/components/next-steps.tsx'
+import { clearanceOfPerson } from '#app/records/clearance.server.ts'
 
 export const meta: MetaFunction = () => [{ title: '我的 · 安全生产培训考试平台' }]
 
@@ -20,17 +22,18 @@ export async function loader({ request }: LoaderFunctionArgs) {
 	const user = await requireUser(request)
 	const person = await personDetail(db, user.id)
 	if (!person) throw new Response('没有找到您的人员信息', { status: 404 })
-	const [exams, courses, practice] = await Promise.all([myExams(db, user.id), requiredCourses(db, user.id), practiceSummary(user.id)])
-	return { person, exams, courses, practice }
+	const [exams, courses, practice, clearance] = await Promise.all([myExams(db, user.id), requiredCourses(db, user.id), practiceSummary(user.id), clearanceOfPerson(user.id)])
+	return { person, exams, courses, practice, clearance: clearance! }
 }
 
 export default function WorkerHome() {
-	const { person, exams, courses, practice } = useLoaderData<typeof loader>()
+	const { person, exams, courses, practice, clearance } = useLoaderData<typeof loader>()
 	const [params] = useSearchParams()
 	return (
 		<>
 			<h1>{person.name}，您好</h1>
 			<Notice code={params.get('notice')} />
+			<MyClearance clearance={clearance} />
 			<section className="card" aria-labelledby="my-jobs">
 				<h2 id="my-jobs">我的岗位</h2>
 				{person.jobTypes.length ? (
