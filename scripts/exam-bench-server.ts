@@ -16,6 +16,7 @@ export const BENCH_SECRETS = {
 	SESSION_SECRET: 'bench-session-secret-00000000000000000000000',
 	PII_ENCRYPTION_KEY: 'bench-pii-encryption-key-000000000000000000',
 	PII_LOOKUP_KEY: 'bench-pii-lookup-key-00000000000000000000000',
+	CERTIFICATE_KEY: 'bench-certificate-key-0000000000000000000000',
 }
 
 export function run(what: string, command: string, args: string[], env: NodeJS.ProcessEnv) {

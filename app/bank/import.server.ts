@@ -1,14 +1,16 @@
-import { randomUUID } from 'node:crypto'
-import { and, asc, eq, gt, lt } from 'drizzle-orm'
-import { importUploads, jobTypes, questions } from '#db/schema.ts'
+import { and, asc, eq } from 'drizzle-orm'
+import { jobTypes, questions } from '#db/schema.ts'
 import type { ContentScope } from '#app/auth/auth.server.ts'
 import { writeAudit } from '#app/utils/audit.server.ts'
 import { db, type DbOrTx } from '#app/utils/db.server.ts'
+import { consumeUpload, UPLOAD_GONE } from '#app/utils/spreadsheet.server.ts'
 import { visibleQuestions } from './bank.server.ts'
 import { parseQuestionRows, type ImportIssue, type ImportResult, type JobTypeRef } from './import.ts'
 import { normalizedStem, type QuestionType } from './question-file.ts'
 import { createQuestions } from './questions.server.ts'
 import { readQuestionUpload, UploadError } from './spreadsheet.server.ts'
+
+export { findUpload, stashUpload, UPLOAD_GONE, UPLOAD_TTL_MS } from '#app/utils/spreadsheet.server.ts'
 
 // Importing a question spreadsheet: check the whole file (nothing written), then write every
 // question in one transaction, or none.
@@ -19,9 +21,6 @@ export type ImportSummary = { total: number } & Record<QuestionType, number>
 export type ImportPreview =
 	| { ok: false; fileError: string; status: number }
 	| { ok: boolean; errors: ImportIssue[]; warnings: ImportIssue[]; summary: ImportSummary; result: ImportResult }
-
-/** Uploads waiting for confirmation expire after this. */
-export const UPLOAD_TTL_MS = 60 * 60_000
 
 export async function jobTypeCatalogue(tx: DbOrTx = db): Promise<JobTypeRef[]> {
 	return tx.select({ code: jobTypes.code, name: jobTypes.name }).from(jobTypes).orderBy(asc(jobTypes.sortOrder))
@@ -84,13 +83,7 @@ export async function commitImport(
 	if (!read.ok) return read
 	try {
 		return await db.transaction(async (tx) => {
-			if (uploadId) {
-				const deleted = await tx
-					.delete(importUploads)
-					.where(and(eq(importUploads.id, uploadId), eq(importUploads.ownerId, actorId)))
-					.returning({ id: importUploads.id })
-				if (!deleted.length) throw new Refused({ ok: false, fileError: UPLOAD_GONE, status: 409 })
-			}
+			if (uploadId && !(await consumeUpload(tx, actorId, uploadId))) throw new Refused({ ok: false, fileError: UPLOAD_GONE, status: 409 })
 			const checked = await check(tx, scope, read.rows)
 			if (!checked.ok) throw new Refused(checked)
 			await createQuestions(tx, checked.result.questions.map(({ input }) => ({ input, owner: { ownerOrgId: scope.ownerOrgId, actorId } })))
@@ -107,24 +100,4 @@ export async function commitImport(
 		if (error instanceof Refused) return error.preview
 		throw error
 	}
-}
-
-export const UPLOAD_GONE = '这份文件已经导入过，或已超过 1 小时，请重新上传'
-
-/** Keeps a checked file until the editor confirms; clears everyone's stale ones on the way. */
-export async function stashUpload(ownerId: string, bytes: Uint8Array, fileName: string) {
-	const id = randomUUID()
-	await db.delete(importUploads).where(lt(importUploads.createdAt, new Date(Date.now() - UPLOAD_TTL_MS)))
-	await db.insert(importUploads).values({ id, ownerId, bytes, fileName: fileName.slice(0, 200) })
-	return id
-}
-
-/** The caller's stashed upload if it is less than an hour old. */
-export async function findUpload(ownerId: string, id: string) {
-	const [row] = await db
-		.select()
-		.from(importUploads)
-		.where(and(eq(importUploads.id, id), eq(importUploads.ownerId, ownerId), gt(importUploads.createdAt, new Date(Date.now() - UPLOAD_TTL_MS))))
-		.limit(1)
-	return row ?? null
 }

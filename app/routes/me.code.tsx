@@ -2,16 +2,20 @@ import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { requireUser } from '#app/auth/auth.server.ts'
 import { formatDateTime } from '#app/components/exam/format.ts'
-import { PERSON_CODE_MINUTES } from '#app/records/person-code.ts'
 import { personCodeFor } from '#app/records/person-code.server.ts'
 
-// The page reloads itself before the code runs out, so the code on screen is always valid.
-export const meta: MetaFunction = () => [{ title: '一人一码 · 安全生产培训考试平台' }, { httpEquiv: 'refresh', content: String((PERSON_CODE_MINUTES - 2) * 60) }]
+// The page reloads itself two minutes before the code runs out, so the code on screen is always valid.
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+	{ title: '一人一码 · 安全生产培训考试平台' },
+	...(data ? [{ httpEquiv: 'refresh', content: String(data.refreshSeconds) }] : []),
+]
 
 export async function loader({ request }: LoaderFunctionArgs) {
 	const user = await requireUser(request)
-	const code = await personCodeFor(user.id, new URL(request.url).origin)
-	return { name: user.name, svg: code.svg, url: code.url, expiresAt: code.expiresAt.toISOString() }
+	const now = new Date()
+	const code = await personCodeFor(user.id, new URL(request.url).origin, now)
+	const refreshSeconds = Math.max(30, Math.floor((code.expiresAt.getTime() - now.getTime()) / 1000) - 120)
+	return { name: user.name, svg: code.svg, url: code.url, expiresAt: code.expiresAt.toISOString(), refreshSeconds }
 }
 
 export default function PersonCode() {

@@ -6,11 +6,16 @@ import { singleton } from './singleton.server.ts'
 
 export { ConfigError } from './env.ts'
 
-/** Secrets generated on first start outside production, so the first command needs no set-up. */
+/**
+ * Secrets generated on first start outside production, so the first command needs no set-up.
+ * A secret added in a later version is generated into an existing file too, keeping the others.
+ */
 function loadOrCreateDevSecrets(dataDir: string) {
 	const file = path.join(dataDir, 'secrets.json')
-	if (fs.existsSync(file)) return JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, string>
-	const secrets = Object.fromEntries(SECRET_NAMES.map((n) => [n, randomBytes(32).toString('base64url')]))
+	const stored = fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, string>) : {}
+	const missing = SECRET_NAMES.filter((n) => !stored[n])
+	if (!missing.length) return stored
+	const secrets = { ...stored, ...Object.fromEntries(missing.map((n) => [n, randomBytes(32).toString('base64url')])) }
 	fs.mkdirSync(dataDir, { recursive: true })
 	fs.writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 })
 	return secrets

@@ -24,6 +24,8 @@ export const envSchema = z.object({
 	SESSION_SECRET: secret('SESSION_SECRET'),
 	PII_ENCRYPTION_KEY: secret('PII_ENCRYPTION_KEY'),
 	PII_LOOKUP_KEY: secret('PII_LOOKUP_KEY'),
+	// Signs certificate serials (证书编号): guessed serials are refused without a look-up.
+	CERTIFICATE_KEY: secret('CERTIFICATE_KEY'),
 	LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 	// Trust X-Forwarded-* from a reverse proxy in front of the app.
 	TRUST_PROXY: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
@@ -31,7 +33,7 @@ export const envSchema = z.object({
 
 export type Env = z.infer<typeof envSchema>
 
-export const SECRET_NAMES = ['SESSION_SECRET', 'PII_ENCRYPTION_KEY', 'PII_LOOKUP_KEY'] as const
+export const SECRET_NAMES = ['SESSION_SECRET', 'PII_ENCRYPTION_KEY', 'PII_LOOKUP_KEY', 'CERTIFICATE_KEY'] as const
 
 export class ConfigError extends Error {
 	constructor(public readonly problems: string[]) {

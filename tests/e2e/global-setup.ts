@@ -21,6 +21,7 @@ const TEST_SECRETS = {
 	SESSION_SECRET: 'e2e-session-secret-0000000000000000000000',
 	PII_ENCRYPTION_KEY: 'e2e-pii-encryption-key-00000000000000000000',
 	PII_LOOKUP_KEY: 'e2e-pii-lookup-key-0000000000000000000000000',
+	CERTIFICATE_KEY: 'e2e-certificate-key-000000000000000000000000',
 }
 
 function portIsFree(port: number) {

@@ -10,6 +10,7 @@ process.env.NODE_ENV = 'test'
 process.env.SESSION_SECRET = 'test-session-secret-000000000000000000000'
 process.env.PII_ENCRYPTION_KEY = 'test-pii-encryption-key-00000000000000000'
 process.env.PII_LOOKUP_KEY = 'test-pii-lookup-key-000000000000000000000'
+process.env.CERTIFICATE_KEY = 'test-certificate-key-00000000000000000000'
 dropSingleton('env')
 dropSingleton('db')
 

@@ -5,6 +5,7 @@ const SECRETS = {
 	SESSION_SECRET: 's'.repeat(40),
 	PII_ENCRYPTION_KEY: 'e'.repeat(40),
 	PII_LOOKUP_KEY: 'l'.repeat(40),
+	CERTIFICATE_KEY: 'k'.repeat(40),
 }
 const production = (extra: Record<string, string | undefined> = {}) => ({ NODE_ENV: 'production', ...SECRETS, ...extra })
 
@@ -82,7 +83,7 @@ describe('parseEnv in production', () => {
 })
 
 describe('parseEnv outside production', () => {
-	const generated = { SESSION_SECRET: 'a'.repeat(43), PII_ENCRYPTION_KEY: 'b'.repeat(43), PII_LOOKUP_KEY: 'c'.repeat(43) }
+	const generated = { SESSION_SECRET: 'a'.repeat(43), PII_ENCRYPTION_KEY: 'b'.repeat(43), PII_LOOKUP_KEY: 'c'.repeat(43), CERTIFICATE_KEY: 'd'.repeat(43) }
 
 	test('generated secrets fill in the missing ones', () => {
 		const env = parseEnv({ NODE_ENV: 'development', SESSION_SECRET: SECRETS.SESSION_SECRET }, generated)
@@ -92,7 +93,7 @@ describe('parseEnv outside production', () => {
 	})
 
 	test('with NODE_ENV unset it is development, and empty secrets are replaced too', () => {
-		const env = parseEnv({ SESSION_SECRET: '', PII_ENCRYPTION_KEY: '', PII_LOOKUP_KEY: '' }, generated)
+		const env = parseEnv({ SESSION_SECRET: '', PII_ENCRYPTION_KEY: '', PII_LOOKUP_KEY: '', CERTIFICATE_KEY: '' }, generated)
 		expect(env.NODE_ENV).toBe('development')
 		expect(env.SESSION_SECRET).toBe(generated.SESSION_SECRET)
 		expect(env.DATABASE_URL).toBeUndefined()
