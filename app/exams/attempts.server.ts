@@ -18,6 +18,8 @@ import type { Answer } from '#db/schema/bank.ts'
 import type { PersonCategory } from '#app/people/labels.ts'
 import type { Db, DbOrTx } from '#app/utils/db.server.ts'
 import { newSeed } from '#app/utils/random.ts'
+import { issueCertificateFor } from '#app/certificates/issue.server.ts'
+import { closeSatisfiedOrders } from '#app/records/orders.server.ts'
 import { acceptsAnswers, deadlineFor, GRACE_SECONDS, mustClose } from './deadline.ts'
 import { isWellFormedAnswer, scoreAnswer, toShownLetters } from './grading.ts'
 import { drawPaper, type Candidate } from './paper.ts'
@@ -267,6 +269,10 @@ export async function submitAttempt(db: DbOrTx, attemptId: string, by: 'person' 
 			.where(eq(attempts.id, attemptId))
 			.returning()
 		await noteWrongAnswers(tx, attempt.personId, wrong, now)
+		// 合格证: issued in this same transaction when the attempt passed and the template says so.
+		if (closed?.passed) await issueCertificateFor(tx, closed, template, now)
+		// A passed re-exam may complete a 脱产培训 order.
+		if (closed?.passed) await closeSatisfiedOrders(tx, closed.personId, now)
 		return closed ?? null
 	})
 }

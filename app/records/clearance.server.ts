@@ -29,7 +29,7 @@ export async function clearanceFacts(tx: DbOrTx, population: Population, asOf: D
 		where pj.person_id in (${ids}) and (pj.since is null or pj.since <= ${asOf}::date)`
 
 	const [people, jobs, courses, passes, certificates, orders, rotation] = await Promise.all([
-		queryRows<{ id: string }>(sql`select id from people where id in (${ids})`, tx),
+		queryRows<{ id: string; category: string }>(sql`select id, category from people where id in (${ids})`, tx),
 		queryRows<{ person_id: string; code: string; name: string; special_operation: boolean; certificate_name: string | null; months: number }>(
 			sql`select h.person_id, jt.code, jt.name, jt.special_operation, jt.certificate_name, coalesce(r.pass_valid_months, 12) as months
 				from (${heldJobs}) h join job_types jt on jt.code = h.job_type_code
@@ -105,7 +105,7 @@ export async function clearanceFacts(tx: DbOrTx, population: Population, asOf: D
 		),
 	])
 
-	const facts = new Map<string, ClearanceFacts>(people.map((p) => [p.id, { jobs: [], courses: [], orders: [], rotation: [] }]))
+	const facts = new Map<string, ClearanceFacts>(people.map((p) => [p.id, { needsJobType: p.category === 'general' || p.category === 'special_operator', jobs: [], courses: [], orders: [], rotation: [] }]))
 	const jobIndex = new Map<string, JobFacts>()
 	for (const j of jobs) {
 		const job: JobFacts = { code: j.code, name: j.name, specialOperation: j.special_operation, certificateName: j.certificate_name, passValidMonths: j.months, lastPassOn: null, attempted: false, certificateValidUntil: [] }

@@ -26,6 +26,8 @@ export type OrderFacts = { openedOn: Day; reason: string }
 export type RotationFacts = { title: string; minHours: number; hours: number }
 
 export type ClearanceFacts = {
+	// Workers are trained for a job type; 主要负责人、安全管理人员 and leaders for their category.
+	needsJobType: boolean
 	jobs: JobFacts[]
 	courses: CourseFacts[]
 	orders: OrderFacts[]
@@ -79,7 +81,7 @@ export function clearanceOf(facts: ClearanceFacts, asOf: Day): Clearance {
 	const reasons: Reason[] = []
 	const lapses: Day[] = []
 
-	if (!facts.jobs.length) reasons.push({ kind: 'no_job', text: '未登记工种（岗位），无法确定应培训的内容' })
+	if (facts.needsJobType && !facts.jobs.length) reasons.push({ kind: 'no_job', text: '未登记工种（岗位），无法确定应培训的内容' })
 
 	for (const course of facts.courses) {
 		if (course.lessons === 0 || course.lessonsDone < course.lessons) {

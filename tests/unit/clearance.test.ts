@@ -14,6 +14,7 @@ const job = (over: Partial<JobFacts> = {}): JobFacts => ({
 })
 
 const facts = (over: Partial<ClearanceFacts> = {}): ClearanceFacts => ({
+	needsJobType: true,
 	jobs: [job()],
 	courses: [
 		{ id: 'c1', title: '从业人员通用安全知识', lessons: 8, lessonsDone: 8 },
@@ -81,8 +82,9 @@ describe('上岗资格', () => {
 		expect(texts(facts({ rotation: [{ title: '轮训', minHours: 24, hours: 24 }] }))).toEqual([])
 	})
 
-	test('a person with no job type is not cleared, and every reason is listed together', () => {
+	test('a worker with no job type is not cleared, a principal needs none, and every reason is listed together', () => {
 		expect(texts(facts({ jobs: [], courses: [] }))).toEqual(['未登记工种（岗位），无法确定应培训的内容'])
+		expect(texts(facts({ needsJobType: false, jobs: [] }))).toEqual([])
 		const many = texts(facts({ jobs: [job({ lastPassOn: null, attempted: false })], courses: [{ id: 'c', title: 'A', lessons: 2, lessonsDone: 1 }], orders: [{ openedOn: '2026-11-02', reason: '三违' }] }))
 		expect(many).toHaveLength(3)
 	})
