@@ -26,6 +26,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 				isAdmin: hasRole(user, 'system_admin'),
 				canEditContent: hasRole(user, 'system_admin', 'content_editor'),
 				canManageExams: hasRole(user, 'system_admin', 'regulator', 'enterprise_admin'),
+				canManageTraining: hasRole(user, 'system_admin', 'enterprise_admin'),
 			}
 		: null
 	return data({ viewer }, cookie ? { headers: { 'Set-Cookie': cookie } } : undefined)
@@ -68,7 +69,11 @@ function SiteHeader() {
 					{viewer.canEditContent ? <Link to="/editor/courses">课程</Link> : null}
 					{viewer.canEditContent ? <Link to="/bank">题库</Link> : null}
 					{viewer.canManageExams ? <Link to="/exams">考试</Link> : null}
+					{viewer.canManageTraining ? <Link to="/plans">培训计划</Link> : null}
+					{viewer.canManageTraining ? <Link to="/trainings">线下培训</Link> : null}
 					{viewer.canManageExams || viewer.canEditContent ? <Link to="/exam-templates">试卷规则</Link> : null}
+					{viewer.canManageExams ? <Link to="/certificates">证书</Link> : null}
+					{viewer.isAdmin ? <Link to="/rules">上岗规则</Link> : null}
 					{viewer.isAdmin ? <Link to="/audit">操作日志</Link> : null}
 					<Link to="/practice">自我评测</Link>
 					<Link to="/job-types">工种目录</Link>

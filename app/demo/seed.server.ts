@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
-import { and, count, eq, inArray } from 'drizzle-orm'
-import { examTemplates, exams, jobTypes, people, personJobTypes, roleAssignments, type PaperRule } from '#db/schema.ts'
+import { and, arrayContains, count, eq, inArray } from 'drizzle-orm'
+import { courses, examTemplates, exams, jobTypes, people, personJobTypes, roleAssignments, type PaperRule } from '#db/schema.ts'
 import { hashPassword } from '#app/auth/password.server.ts'
 import { createOrganization, orgByCode } from '#app/orgs/orgs.server.ts'
 import type { EmploymentType, PersonCategory, RoleName } from '#app/people/labels.ts'
@@ -9,6 +9,11 @@ import type { Db, DbOrTx } from '#app/utils/db.server.ts'
 import { writeAudit } from '#app/utils/audit.server.ts'
 import { addAssignees } from '#app/exams/assign.server.ts'
 import { withCheckDigit } from '#app/people/identity.ts'
+import { phoneLookupHash } from '#app/people/pii.server.ts'
+import { addDays, shanghaiDay } from '#app/exams/practice.ts'
+import { insertPlan } from '#app/records/plans.server.ts'
+import { insertOfflineTraining } from '#app/records/offline.server.ts'
+import { seedClearanceDemo, seedRotationRule } from './clearance-demo.server.ts'
 
 // 示范县 demo data: enterprises of different industries, ~60 people, one account per role.
 // Deterministic, so README and tests can name people and numbers.
@@ -196,7 +201,10 @@ export async function seedDemo(db: Db) {
 			detail: { people: everyone.length, enterprises: DEMO_ENTERPRISES.length },
 		})
 		await seedDemoExams(tx)
+		await seedTrainingDemo(tx)
 	})
+	await seedRotationRule(db)
+	await seedClearanceDemo(db)
 }
 
 /** Job types with their own shipped questions (content/questions/<code>.yaml). */
@@ -251,6 +259,9 @@ export async function seedDemoExams(tx: DbOrTx, now = new Date()) {
 			shuffleOptions: true,
 			partialCredit: false,
 			showReview: true,
+			// 岗前安全培训合格证, valid for the 12 months of the annual round.
+			issuesCertificate: true,
+			certificateValidMonths: 12,
 		})
 		templates.set(code, { id, title })
 	}
@@ -271,4 +282,56 @@ export async function seedDemoExams(tx: DbOrTx, now = new Date()) {
 			await addAssignees(tx, examId, personIds, now)
 		}
 	}
+}
+
+/**
+ * 培训计划 and 线下培训 at 示范煤业: a plan for its 煤矿井下作业人员 (通用知识 + 专业知识 and the
+ * demo exam, due in 30 days, made by its 安全管理员 赵立新), yesterday's 班前会 for the same
+ * people, and a 24-学时 轮训 two weeks ago for its 主要负责人 and 安全管理人员. No attachments.
+ */
+export async function seedTrainingDemo(tx: DbOrTx, now = new Date()) {
+	const coal = await orgByCode(tx, 'demo-coal')
+	const [manager] = await tx.select({ id: people.id }).from(people).where(eq(people.phoneHash, phoneLookupHash('13900000003')))
+	const underground = await tx
+		.select({ id: people.id })
+		.from(people)
+		.innerJoin(personJobTypes, eq(personJobTypes.personId, people.id))
+		.where(and(eq(people.orgId, coal.id), eq(personJobTypes.jobTypeCode, 'coal_underground')))
+	// Courses are there when shipped content was loaded first (as on every start).
+	const planCourses = await tx.select({ id: courses.id, code: courses.code }).from(courses).where(inArray(courses.code, ['general-safety', 'coal-underground-pro']))
+	const [exam] = await tx
+		.select({ id: exams.id })
+		.from(exams)
+		.innerJoin(examTemplates, eq(examTemplates.id, exams.templateId))
+		.where(and(eq(exams.ownerOrgId, coal.id), arrayContains(examTemplates.jobTypes, ['coal_underground'])))
+	const today = shanghaiDay(now)
+	await insertPlan(
+		tx,
+		{
+			orgId: coal.id,
+			title: `${today.slice(0, 4)} 年煤矿井下作业人员岗前安全培训`,
+			dueOn: addDays(today, 30),
+			courseIds: ['general-safety', 'coal-underground-pro'].flatMap((code) => planCourses.filter((c) => c.code === code).map((c) => c.id)),
+			examId: exam?.id ?? null,
+			jobTypes: ['coal_underground'],
+			categories: [],
+			createdBy: manager?.id ?? null,
+		},
+		underground.map((p) => p.id),
+		now,
+	)
+	await insertOfflineTraining(
+		tx,
+		{ orgId: coal.id, kind: 'pre_shift', topic: '班前会：顶板管理与敲帮问顶', heldOn: addDays(today, -1), hours: 0.5, trainer: '综采队队长', personIds: underground.map((p) => p.id), recordedBy: manager?.id ?? null },
+		now,
+	)
+	const leaders = await tx
+		.select({ id: people.id })
+		.from(people)
+		.where(and(eq(people.orgId, coal.id), inArray(people.category, ['principal', 'safety_manager'])))
+	await insertOfflineTraining(
+		tx,
+		{ orgId: coal.id, kind: 'rotation', topic: '主要负责人和安全管理人员安全生产知识轮训（3 天）', heldOn: addDays(today, -14), hours: 24, trainer: '县应急管理局', personIds: leaders.map((p) => p.id), recordedBy: manager?.id ?? null },
+		now,
+	)
 }

@@ -5,6 +5,7 @@ import { writeAudit } from '#app/utils/audit.server.ts'
 import { db } from '#app/utils/db.server.ts'
 import type { FormErrors } from '#app/utils/forms.ts'
 import { createPerson, identityConflicts, unknownJobTypes, updatePerson } from './people.server.ts'
+import { joinMatchingPlans } from '#app/records/plans.server.ts'
 import type { PersonFormInput } from './person-form.ts'
 
 export type SavePersonResult =
@@ -35,6 +36,9 @@ export async function savePerson(
 		const savedId = personId
 			? (await updatePerson(tx, personId, fields), personId)
 			: await createPerson(tx, { ...fields, passwordHash, mustChangePassword: Boolean(passwordHash) })
+		// New people, and people whose job types or category changed, join the plans that match them
+		// (idempotent, so it runs on every save).
+		await joinMatchingPlans(tx, [savedId])
 		await writeAudit(tx, {
 			actorId: actor.id,
 			action: personId ? 'person.update' : 'person.create',

@@ -15,6 +15,10 @@ import { practiceSummary } from '#app/exams/practice.server.ts'
 import { PracticeCard } from '#app/components/practice-card.tsx'
 import { MyClearance } from '#app/components/next-steps.tsx'
 import { clearanceOfPerson } from '#app/records/clearance.server.ts'
+import { plansForPerson } from '#app/records/plans.server.ts'
+import { PlanList } from '#app/components/plan-list.tsx'
+import { certificatesOfPerson } from '#app/certificates/certificates.server.ts'
+import { CERTIFICATE_STATUS } from '#app/certificates/certificate.ts'
 
 export const meta: MetaFunction = () => [{ title: '我的 · 安全生产培训考试平台' }]
 
@@ -22,18 +26,26 @@ export async function loader({ request }: LoaderFunctionArgs) {
 	const user = await requireUser(request)
 	const person = await personDetail(db, user.id)
 	if (!person) throw new Response('没有找到您的人员信息', { status: 404 })
-	const [exams, courses, practice, clearance] = await Promise.all([myExams(db, user.id), requiredCourses(db, user.id), practiceSummary(user.id), clearanceOfPerson(user.id)])
-	return { person, exams, courses, practice, clearance: clearance! }
+	const [exams, courses, practice, clearance, plans, certificates] = await Promise.all([
+		myExams(db, user.id),
+		requiredCourses(db, user.id),
+		practiceSummary(user.id),
+		clearanceOfPerson(user.id),
+		plansForPerson(db, user.id),
+		certificatesOfPerson(db, user.id),
+	])
+	return { person, exams, courses, practice, clearance: clearance!, plans, certificates }
 }
 
 export default function WorkerHome() {
-	const { person, exams, courses, practice, clearance } = useLoaderData<typeof loader>()
+	const { person, exams, courses, practice, clearance, plans, certificates } = useLoaderData<typeof loader>()
 	const [params] = useSearchParams()
 	return (
 		<>
 			<h1>{person.name}，您好</h1>
 			<Notice code={params.get('notice')} />
 			<MyClearance clearance={clearance} />
+			{plans.length ? <PlanList plans={plans} /> : null}
 			<section className="card" aria-labelledby="my-jobs">
 				<h2 id="my-jobs">我的岗位</h2>
 				{person.jobTypes.length ? (
@@ -104,6 +116,21 @@ export default function WorkerHome() {
 					<p className="muted">暂无需要学习的课程。</p>
 				)}
 			</section>
+			{certificates.length ? (
+				<section className="card" aria-labelledby="my-certificates">
+					<h2 id="my-certificates">我的证书</h2>
+					<ul className="plain-list">
+						{certificates.map((c) => (
+							<li key={c.id}>
+								<Link to={`/certificates/${c.id}`}>{c.title}</Link> <span className={`badge certificate-${c.status}`}>{CERTIFICATE_STATUS[c.status]}</span>
+								<span className="muted block">
+									{c.serial} · {c.issuedOn} 发证{c.expiresOn ? ` · 有效期至 ${c.expiresOn}` : ''}
+								</span>
+							</li>
+						))}
+					</ul>
+				</section>
+			) : null}
 			<PracticeCard summary={practice} />
 			<section className="card" aria-labelledby="my-info">
 				<h2 id="my-info">我的信息</h2>

@@ -128,15 +128,17 @@ describe('clearance rules and reasons', () => {
 		const id = await newWorker('demo-coal', ['coal_underground'], { category: 'principal' })
 		await completeCourses(id, await courseIdsOf(id), day('2026-03-01'))
 		await submittedAttempt(id, coalTemplate, day('2026-03-02'), true)
-		await db.insert(rotationRules).values({ id: randomUUID(), title: '煤矿主要负责人年度轮训', categories: ['principal'], industryCodes: ['coal'], minHours: 24, periodMonths: 12 })
-		expect(await reasonsOf(id, '2026-11-23')).toEqual(['煤矿主要负责人年度轮训学时不足：0/24 学时'])
+		// The demo county's rule: 高危行业 principals and safety managers, 24 学时 a year.
+		const [rule] = await db.select().from(rotationRules)
+		expect(rule).toMatchObject({ categories: ['principal', 'safety_manager'], minHours: 24, periodMonths: 12 })
+		expect(await reasonsOf(id, '2026-11-23')).toEqual(['高危行业主要负责人和安全管理人员年度轮训学时不足：0/24 学时'])
 		const coal = await orgByCode('demo-coal')
 		const trainingId = randomUUID()
 		await db.insert(offlineTrainings).values({ id: trainingId, orgId: coal.id, kind: 'rotation', topic: '主要负责人安全生产知识轮训', heldOn: '2026-06-10', hours: 24 })
 		await db.insert(offlineTrainingAttendees).values({ trainingId, personId: id })
 		expect((await clearanceOfPerson(id, '2026-11-23'))!.cleared).toBe(true)
 		// A year after the training the hours no longer count.
-		expect(await reasonsOf(id, '2027-06-10')).toContain('煤矿主要负责人年度轮训学时不足：0/24 学时')
+		expect(await reasonsOf(id, '2027-06-10')).toContain('高危行业主要负责人和安全管理人员年度轮训学时不足：0/24 学时')
 	})
 
 	test('a whole enterprise is computed in one pass, one entry per person', async () => {

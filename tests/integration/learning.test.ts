@@ -8,7 +8,8 @@ import { seedDemo } from '#app/demo/seed.server.ts'
 import { db } from '#app/utils/db.server.ts'
 import * as lessonRoute from '#app/routes/learn.$courseId.$lessonId.tsx'
 import * as courseRoute from '#app/routes/learn.$courseId._index.tsx'
-import { load, orgIdByCode, personByPhone, signedIn, submit } from '#tests/fixtures/requests.ts'
+import { newWorker } from '#tests/fixtures/records.ts'
+import { load, orgIdByCode, personByPhone, signedIn, signedInAs, submit } from '#tests/fixtures/requests.ts'
 
 const WORKER = '13900000010' // 示范煤业, 煤矿井下作业人员, 一般从业人员
 const CHEM_WORKER = '13900000011' // 示范化工, 危险化学品生产操作人员
@@ -94,7 +95,8 @@ describe('recording 学时', () => {
 	})
 
 	test('the lesson page records the visit; 我已学完 right away is refused with how long is left', async () => {
-		const manager = await signedIn(COAL_SAFETY_MANAGER)
+		// A newcomer: nothing studied yet.
+		const manager = await signedInAs(await newWorker('demo-coal', ['coal_underground'], { category: 'safety_manager', account: true }))
 		const course = await courseByCode('general-safety')
 		const lesson = await firstLesson(course.id)
 		const params = { courseId: course.id, lessonId: lesson.id }
