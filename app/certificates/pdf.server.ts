@@ -1,7 +1,6 @@
-import fs from 'node:fs'
-import { createRequire } from 'node:module'
 import PDFDocument from 'pdfkit'
 import QRCode from 'qrcode'
+import { pdfBytes, registerPdfFonts } from '#app/utils/pdf-fonts.server.ts'
 import { formatChineseDate } from './certificate.ts'
 
 // The certificate as a PDF: A4 landscape, Noto Sans SC (TrueType outlines, from an npm package,
@@ -22,27 +21,6 @@ export type PrintedCertificate = {
 	expiresOn: string | null
 	/** Set when revoked: the PDF then says so across the page. */
 	revokedOn?: string | null
-}
-
-const require = createRequire(import.meta.url)
-// fontkit as pdfkit itself resolves it (a dependency of pdfkit, not of ours).
-const fontkit = createRequire(require.resolve('pdfkit'))('fontkit') as { create(data: Buffer): object }
-
-type Fonts = { regular: object; bold: object }
-let fonts: Fonts | undefined
-
-/**
- * The two weights, read and parsed once per process. Each file is about 10 MB; reading it for
- * every certificate would cost more than the rest of the work, and a parsed font keeps the
- * tables (cmap, glyph index) it has decoded, which the first layout of a new one spends 10–20 ms
- * on. pdfkit takes a parsed font as is and still writes a subset per document.
- */
-function loadedFonts(): Fonts {
-	fonts ??= {
-		regular: fontkit.create(fs.readFileSync(require.resolve('@expo-google-fonts/noto-sans-sc/400Regular/NotoSansSC_400Regular.ttf'))),
-		bold: fontkit.create(fs.readFileSync(require.resolve('@expo-google-fonts/noto-sans-sc/700Bold/NotoSansSC_700Bold.ttf'))),
-	}
-	return fonts
 }
 
 const PAGE = { width: 841.89, height: 595.28 } // A4 landscape, in points
@@ -76,7 +54,6 @@ function drawQrCode(doc: PDFKit.PDFDocument, text: string, x: number, y: number,
 
 /** Renders one certificate; `verifyUrl` is the absolute address the QR code opens. */
 export async function renderCertificatePdf(certificate: PrintedCertificate, verifyUrl: string): Promise<Buffer> {
-	const { regular, bold } = loadedFonts()
 	// font: null skips loading Helvetica, which no certificate uses.
 	const doc = new PDFDocument({
 		size: 'A4',
@@ -85,14 +62,8 @@ export async function renderCertificatePdf(certificate: PrintedCertificate, veri
 		font: null as unknown as string,
 		info: { Title: `${certificate.title} ${certificate.serial}`, Author: '安全生产培训考试与宣教平台', Subject: certificate.serial },
 	})
-	doc.registerFont('regular', regular as never)
-	doc.registerFont('bold', bold as never)
-	const chunks: Buffer[] = []
-	doc.on('data', (chunk: Buffer) => chunks.push(chunk))
-	const done = new Promise<Buffer>((resolve, reject) => {
-		doc.on('end', () => resolve(Buffer.concat(chunks)))
-		doc.on('error', reject)
-	})
+	registerPdfFonts(doc)
+	const done = pdfBytes(doc)
 
 	// Frame: a thick outer line and a thin inner one.
 	doc.lineWidth(6).strokeColor(RED).rect(24, 24, PAGE.width - 48, PAGE.height - 48).stroke()

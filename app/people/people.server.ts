@@ -155,13 +155,11 @@ export type PeopleFilter = {
 
 export type PeopleSort = 'name' | 'org' | 'category' | 'employmentType'
 
-export async function listPeople(
-	tx: DbOrTx,
-	scope: DataScope,
-	filter: PeopleFilter,
-	{ page, pageSize, sort, desc }: { page: number; pageSize: number; sort: PeopleSort; desc: boolean },
-	asOf = chinaDay(new Date()),
-) {
+/**
+ * The roster's filters, except `status` (derived, see listPeople), as a condition on people
+ * joined with their organizations, within the scope.
+ */
+function peopleWhere(tx: DbOrTx, scope: DataScope, filter: PeopleFilter) {
 	const conditions: (SQL | undefined)[] = [peopleInScope(scope)]
 	if (filter.q) conditions.push(or(ilike(people.name, `%${filter.q}%`), ilike(organizations.name, `%${filter.q}%`)))
 	if (filter.category) conditions.push(eq(people.category, filter.category))
@@ -174,9 +172,23 @@ export async function listPeople(
 				tx.select({ id: personJobTypes.personId }).from(personJobTypes).where(eq(personJobTypes.jobTypeCode, filter.jobType)),
 			),
 		)
-	const where = and(...conditions)
+	return and(...conditions)
+}
+
+function peopleOrder(sort: PeopleSort, desc: boolean) {
 	const sortColumn = { name: people.name, org: organizations.name, category: people.category, employmentType: people.employmentType }[sort]
-	const order = desc ? [descending(sortColumn), descending(people.id)] : [asc(sortColumn), asc(people.id)]
+	return desc ? [descending(sortColumn), descending(people.id)] : [asc(sortColumn), asc(people.id)]
+}
+
+export async function listPeople(
+	tx: DbOrTx,
+	scope: DataScope,
+	filter: PeopleFilter,
+	{ page, pageSize, sort, desc }: { page: number; pageSize: number; sort: PeopleSort; desc: boolean },
+	asOf = chinaDay(new Date()),
+) {
+	const where = peopleWhere(tx, scope, filter)
+	const order = peopleOrder(sort, desc)
 	const columns = { id: people.id, name: people.name, orgName: organizations.name, category: people.category, employmentType: people.employmentType, phoneEnc: people.phoneEnc }
 
 	let total: number
@@ -224,6 +236,46 @@ export async function listPeople(
 			}
 		}),
 	}
+}
+
+/**
+ * Everyone the roster's filters match, not paged (for the roster export): the same filters,
+ * scope and order as listPeople, identity masked, each with their full clearance on `asOf`.
+ */
+export async function allPeopleMatching(
+	tx: DbOrTx,
+	scope: DataScope,
+	filter: PeopleFilter,
+	{ sort, desc }: { sort: PeopleSort; desc: boolean },
+	asOf = chinaDay(new Date()),
+) {
+	const where = peopleWhere(tx, scope, filter)
+	const rows = await tx
+		.select({ id: people.id, name: people.name, orgName: organizations.name, category: people.category, employmentType: people.employmentType, phoneEnc: people.phoneEnc, idNumberEnc: people.idNumberEnc })
+		.from(people)
+		.innerJoin(organizations, eq(organizations.id, people.orgId))
+		.where(where)
+		.orderBy(...peopleOrder(sort, desc))
+	const clearance = await clearanceOfPeople({ personIds: rows.map((r) => r.id) }, asOf, tx)
+	const kept = filter.status ? rows.filter((r) => statusOf(clearance.get(r.id)!) === filter.status) : rows
+	// The job types of everyone matching, by the same condition (no list of ids as parameters).
+	const jobs = kept.length
+		? await tx
+				.select({ personId: personJobTypes.personId, name: jobTypes.name })
+				.from(personJobTypes)
+				.innerJoin(jobTypes, eq(jobTypes.code, personJobTypes.jobTypeCode))
+				.where(inArray(personJobTypes.personId, tx.select({ id: people.id }).from(people).innerJoin(organizations, eq(organizations.id, people.orgId)).where(where)))
+				.orderBy(asc(jobTypes.sortOrder))
+		: []
+	const jobsOf = new Map<string, string[]>()
+	for (const j of jobs) jobsOf.set(j.personId, [...(jobsOf.get(j.personId) ?? []), j.name])
+	return kept.map(({ phoneEnc, idNumberEnc, ...r }) => ({
+		...r,
+		phoneMasked: maskPhone(decryptPii(phoneEnc)),
+		idNumberMasked: idNumberEnc ? maskIdNumber(decryptPii(idNumberEnc)) : null,
+		jobTypes: jobsOf.get(r.id) ?? [],
+		clearance: clearance.get(r.id)!,
+	}))
 }
 
 /** The job-type catalogue in display order, for forms and filters. */

@@ -115,6 +115,17 @@ export default function PersonPage() {
 				) : null}
 				{canRecordViolations ? <Link to="violations">记录三违</Link> : null}
 			</section>
+			<p>
+				<Link to="records">培训档案（登记在册）</Link>
+			</p>
+			<p className="actions">
+				<a className="button secondary" href={`/people/${person.id}/file.pdf`}>
+					一人一档 PDF
+				</a>
+				<a className="button secondary" href={`/people/${person.id}/file.xlsx`}>
+					一人一档 Excel
+				</a>
+			</p>
 			{canManage ? (
 				<div className="actions">
 					<Link className="button" to="edit">

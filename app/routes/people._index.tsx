@@ -104,6 +104,12 @@ export default function PeopleList() {
 					</Link>
 				</p>
 			) : null}
+			<p>
+				{/* The same people as the table, every page of them, with the reasons in full. */}
+				<a className="button secondary" href={`/people/export.xlsx?${new URLSearchParams(Object.entries(query).flatMap(([key, value]) => (key !== 'page' && value ? [[key, String(value)]] : [])))}`}>
+					导出名册 Excel
+				</a>
+			</p>
 			<DataTable columns={columns} rows={rows} total={total} page={query.page} pageSize={PAGE_SIZE} caption="人员名册" />
 		</>
 	)

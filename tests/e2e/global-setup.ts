@@ -124,14 +124,18 @@ export default async function globalSetup() {
 			await admin.end({ timeout: 5 })
 		}
 		console.log(`[e2e] database ${name} created on ${maintenance.host}`)
-		try {
-			runOrThrow('tsx scripts/seed.ts', process.execPath, ['--import', 'tsx', 'scripts/seed.ts'], env)
-		} catch (error) {
-			await dropDatabase()
-			throw error
-		}
 	} else {
 		delete env.DATABASE_URL
+	}
+	// The demo county and the tests' own fixtures, before the server starts (on PGlite the
+	// server then finds the database filled and seeds nothing).
+	try {
+		runOrThrow('tsx scripts/seed.ts', process.execPath, ['--import', 'tsx', 'scripts/seed.ts'], env)
+		runOrThrow('tsx tests/e2e/fixtures.ts', process.execPath, ['--import', 'tsx', 'tests/e2e/fixtures.ts'], env)
+	} catch (error) {
+		await dropDatabase?.()
+		fs.rmSync(dataDir, { recursive: true, force: true })
+		throw error
 	}
 
 	fs.mkdirSync(path.dirname(SERVER_LOG), { recursive: true })

@@ -47,3 +47,6 @@ export const CLEAR_PHONE = /(?<![0-9A-Za-z])1[3-9]\d{9}(?![0-9A-Za-z])/
 export const randomIdNumber = () => testIdNumber(Math.floor(Math.random() * 1000))
 
 export const randomPhone = () => `1370000${String(Math.floor(Math.random() * 10_000)).padStart(4, '0')}`
+
+/** The short 开工第一课 that tests/e2e/fixtures.ts adds at 示范煤业 (see there). */
+export const E2E_FIRST_LESSON = { course: '开工第一课：入矿须知', lesson: '入矿须知', exam: '开工第一课考试' } as const

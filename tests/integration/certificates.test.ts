@@ -1,11 +1,8 @@
-import { execFileSync } from 'node:child_process'
 import { randomUUID } from 'node:crypto'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { and, asc, count, eq, like } from 'drizzle-orm'
-import jsQR from 'jsqr'
-import { PNG } from 'pngjs'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { attemptQuestions, auditLog, certificates, examAssignees, exams, examTemplates, organizations, people, questionVersions, roleAssignments } from '#db/schema.ts'
 import type { Answer } from '#db/schema/bank.ts'
@@ -28,6 +25,7 @@ import * as listRoute from '#app/routes/certificates._index.tsx'
 import * as pdfRoute from '#app/routes/certificates.$certificateId.pdf.ts'
 import * as verifyRoute from '#app/routes/verify.$serial.tsx'
 import * as verifyFormRoute from '#app/routes/verify._index.tsx'
+import { pdfFonts, pdfText, qrCodeOf } from '#tests/fixtures/pdf.ts'
 import { cookieFor, get, load, ORIGIN, orgIdByCode, peopleIdsOfOrg, run, signedIn, submit, context } from '#tests/fixtures/requests.ts'
 
 // Certificates (合格证): issued in the transaction that grades a passed attempt of a
@@ -154,32 +152,6 @@ async function makeExam(personIds: string[], options: { issuesCertificate: boole
 	await db.insert(exams).values({ id: examId, templateId, title: '测试发证考试', opensAt: options.opensAt, closesAt: options.closesAt })
 	await db.insert(examAssignees).values(personIds.map((personId) => ({ examId, personId })))
 	return examId
-}
-
-// ---- PDF tools (poppler-utils) ----------------------------------------------------------------
-
-function pdfText(file: string) {
-	return execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' })
-}
-
-function pdfFonts(file: string) {
-	return execFileSync('pdffonts', [file], { encoding: 'utf8' })
-		.split('\n')
-		.slice(2)
-		.filter(Boolean)
-		.map((line) => {
-			// name, type…, encoding, emb, sub, uni, object id
-			const parts = line.trim().split(/\s+/)
-			return { name: parts[0]!, emb: parts.at(-5), sub: parts.at(-4) }
-		})
-}
-
-/** Page 1 rendered at 150 dpi, its QR code decoded. */
-function qrCodeOf(file: string) {
-	const prefix = path.join(pdfDir, `page-${randomUUID()}`)
-	execFileSync('pdftoppm', ['-png', '-r', '150', '-f', '1', '-l', '1', '-singlefile', file, prefix])
-	const png = PNG.sync.read(fs.readFileSync(`${prefix}.png`))
-	return jsQR(new Uint8ClampedArray(png.data.buffer, png.data.byteOffset, png.data.length), png.width, png.height)?.data ?? null
 }
 
 const downloadPdf = (certificateId: string, auth: Auth | null) => load(pdfRoute, `/certificates/${certificateId}/pdf`, auth, { certificateId })
