@@ -22,7 +22,7 @@ const { encryptPii, phoneLookupHash } = await import('#app/people/pii.server.ts'
 const { clearanceOfPeople } = await import('#app/records/clearance.server.ts')
 const { clearanceSummary } = await import('#app/records/summary.server.ts')
 const { listPeople } = await import('#app/people/people.server.ts')
-const { chinaDay } = await import('#app/records/clearance.ts')
+const { chinaDay } = await import('#app/utils/days.ts')
 
 const JOBS = ['coal_underground', 'coal_underground', 'coal_underground', 'welding', 'electrician', 'general_worker']
 const batches = <T>(rows: T[], size = 2000) => Array.from({ length: Math.ceil(rows.length / size) }, (_, i) => rows.slice(i * size, (i + 1) * size))

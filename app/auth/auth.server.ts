@@ -118,7 +118,6 @@ export function orgsInScope(scope: DataScope): SQL | undefined {
 	return subtrees.length ? or(...subtrees) : eq(organizations.id, '00000000-0000-0000-0000-000000000000')
 }
 
-
 /**
  * A person the caller may read (404 otherwise, so ids of other enterprises' people reveal
  * nothing), or may manage when `manage` is set (403 if readable but not manageable).

@@ -1,12 +1,7 @@
+import { addMonths, chinaDay } from '#app/utils/days.ts'
+
 // Certificates (合格证): dates in China time, expiry, status, labels. Pure functions, also used by
 // the pages.
-
-const CHINA_OFFSET_MS = 8 * 3600_000
-
-/** The calendar day of an instant in China time, "2026-11-23". */
-export function chinaDate(at: Date) {
-	return new Date(at.getTime() + CHINA_OFFSET_MS).toISOString().slice(0, 10)
-}
 
 /** "2026-11-23" → "2026年11月23日", as printed on the certificate. */
 export function formatChineseDate(day: string) {
@@ -14,22 +9,9 @@ export function formatChineseDate(day: string) {
 	return `${y}年${Number(m)}月${Number(d)}日`
 }
 
-/**
- * The day `months` after `day`, the day of the month kept where it exists and otherwise the
- * month's last day (2026-01-31 + 1 → 2026-02-28).
- */
-export function addMonths(day: string, months: number) {
-	const [y, m, d] = day.split('-').map(Number) as [number, number, number]
-	const monthIndex = m - 1 + months
-	const year = y + Math.floor(monthIndex / 12)
-	const month = ((monthIndex % 12) + 12) % 12
-	const lastDay = new Date(Date.UTC(year, month + 1, 0)).getUTCDate()
-	return `${String(year).padStart(4, '0')}-${String(month + 1).padStart(2, '0')}-${String(Math.min(d, lastDay)).padStart(2, '0')}`
-}
-
 /** The last day a certificate is valid: issue day + the template's months; null never expires. */
 export function expiryFor(issuedAt: Date, validMonths: number | null) {
-	return validMonths ? addMonths(chinaDate(issuedAt), validMonths) : null
+	return validMonths ? addMonths(chinaDay(issuedAt), validMonths) : null
 }
 
 export type CertificateStatus = 'valid' | 'expired' | 'revoked'
@@ -43,7 +25,7 @@ export const CERTIFICATE_STATUS = {
 /** Revoked wins over expired; a certificate is valid through its expiry day (China time). */
 export function certificateStatus(certificate: { expiresOn: string | null; revokedAt: Date | string | null }, now: Date): CertificateStatus {
 	if (certificate.revokedAt) return 'revoked'
-	if (certificate.expiresOn && chinaDate(now) > certificate.expiresOn) return 'expired'
+	if (certificate.expiresOn && chinaDay(now) > certificate.expiresOn) return 'expired'
 	return 'valid'
 }
 

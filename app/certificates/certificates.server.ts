@@ -5,9 +5,10 @@ import type { DataScope } from '#app/auth/scope.ts'
 import { maskName } from '#app/people/identity.ts'
 import { writeAudit } from '#app/utils/audit.server.ts'
 import type { Db, DbOrTx } from '#app/utils/db.server.ts'
-import { certificateStatus, chinaDate, type CertificateStatus } from './certificate.ts'
+import { certificateStatus, type CertificateStatus } from './certificate.ts'
 import { verifyCertificateSerial } from './issue.server.ts'
 import { normalizeSerial } from './serial.ts'
+import { chinaDay } from '#app/utils/days.ts'
 
 // Reading certificates: a person's own, one by id (the caller checks scope), the public
 // verification by serial, the managers' list; and revoking one.
@@ -25,7 +26,7 @@ export async function certificatesOfPerson(db: DbOrTx, personId: string, now = n
 		jobTypeNames: c.jobTypeNames,
 		score: c.score,
 		maxScore: c.maxScore,
-		issuedOn: chinaDate(c.issuedAt),
+		issuedOn: chinaDay(c.issuedAt),
 		expiresOn: c.expiresOn,
 		status: certificateStatus(c, now),
 	}))
@@ -83,9 +84,9 @@ export async function verifyCertificate(db: DbOrTx, input: string, now = new Dat
 		title: c.title,
 		holderNameMasked: maskName(c.holderName),
 		jobTypeNames: c.jobTypeNames,
-		issuedOn: chinaDate(c.issuedAt),
+		issuedOn: chinaDay(c.issuedAt),
 		expiresOn: c.expiresOn,
-		revokedOn: c.revokedAt ? chinaDate(c.revokedAt) : null,
+		revokedOn: c.revokedAt ? chinaDay(c.revokedAt) : null,
 		revokedReason: c.revokedAt ? c.revokedReason : null,
 	}
 }
@@ -124,7 +125,7 @@ export async function listCertificates(
 	{ page, pageSize, sort, desc: descending }: { page: number; pageSize: number; sort: CertificateSort; desc: boolean },
 	now = new Date(),
 ) {
-	const today = chinaDate(now)
+	const today = chinaDay(now)
 	const conditions: (SQL | undefined)[] = [peopleInScope(scope)]
 	const q = filter.q?.trim()
 	if (q) conditions.push(or(eq(certificates.serial, normalizeSerial(q) ?? q), sql`strpos(${certificates.holderName}, ${q}) > 0`))
@@ -159,6 +160,6 @@ export async function listCertificates(
 		.offset((page - 1) * pageSize)
 	return {
 		total,
-		rows: rows.map((r) => ({ ...r, issuedOn: chinaDate(r.issuedAt), status: certificateStatus(r, now) })),
+		rows: rows.map((r) => ({ ...r, issuedOn: chinaDay(r.issuedAt), status: certificateStatus(r, now) })),
 	}
 }

@@ -6,8 +6,9 @@ import { decryptPii } from '#app/people/pii.server.ts'
 import { writeAudit } from '#app/utils/audit.server.ts'
 import type { DbOrTx } from '#app/utils/db.server.ts'
 import { getEnv } from '#app/utils/env.server.ts'
-import { certificateJobTypes, certificateTitle, chinaDate, expiryFor } from './certificate.ts'
+import { certificateJobTypes, certificateTitle, expiryFor } from './certificate.ts'
 import { newSerial, verifySerial } from './serial.ts'
+import { chinaDay } from '#app/utils/days.ts'
 
 // Issuing a certificate when an attempt of a certificate-issuing exam passes: called by
 // submitAttempt inside the transaction that grades the attempt, so a passed attempt and its
@@ -51,7 +52,7 @@ export async function issueCertificateFor(tx: DbOrTx, attempt: Attempt, template
 		: []
 
 	const key = certificateKey()
-	const year = Number(chinaDate(now).slice(0, 4))
+	const year = Number(chinaDay(now).slice(0, 4))
 	// A serial's random part is 40 bits; a clash with one already issued is retried.
 	for (let tries = 0; tries < 5; tries++) {
 		const id = randomUUID()

@@ -1,4 +1,5 @@
-import { addDays, CLEARANCE_STATUS_NAMES, statusOf, type Clearance } from '#app/records/clearance.ts'
+import { CLEARANCE_STATUS_NAMES, statusOf, type Clearance } from '#app/records/clearance.ts'
+import { addDays } from '#app/utils/days.ts'
 
 // 上岗资格 on screen: a status word with its colour, and the reasons in plain Chinese.
 

@@ -10,10 +10,10 @@ import { writeAudit } from '#app/utils/audit.server.ts'
 import { addAssignees } from '#app/exams/assign.server.ts'
 import { withCheckDigit } from '#app/people/identity.ts'
 import { phoneLookupHash } from '#app/people/pii.server.ts'
-import { addDays, shanghaiDay } from '#app/exams/practice.ts'
 import { insertPlan } from '#app/records/plans.server.ts'
 import { insertOfflineTraining } from '#app/records/offline.server.ts'
 import { seedClearanceDemo, seedRotationRule } from './clearance-demo.server.ts'
+import { addDays, chinaDay } from '#app/utils/days.ts'
 
 // 示范县 demo data: enterprises of different industries, ~60 people, one account per role.
 // Deterministic, so README and tests can name people and numbers.
@@ -304,7 +304,7 @@ export async function seedTrainingDemo(tx: DbOrTx, now = new Date()) {
 		.from(exams)
 		.innerJoin(examTemplates, eq(examTemplates.id, exams.templateId))
 		.where(and(eq(exams.ownerOrgId, coal.id), arrayContains(examTemplates.jobTypes, ['coal_underground'])))
-	const today = shanghaiDay(now)
+	const today = chinaDay(now)
 	await insertPlan(
 		tx,
 		{

@@ -5,8 +5,9 @@ import { PART_LABELS, type KnowledgePart } from '#app/bank/question.ts'
 import { db as defaultDb, type Db, type DbOrTx } from '#app/utils/db.server.ts'
 import { ExamError, noteWrongAnswers } from './attempts.server.ts'
 import { isWellFormedAnswer, scoreAnswer } from './grading.ts'
-import { CLEAR_AFTER, inNotebook, notebookAfter, practiceStreak, shanghaiDay, type PracticeSummary } from './practice.ts'
+import { CLEAR_AFTER, inNotebook, notebookAfter, practiceStreak, type PracticeSummary } from './practice.ts'
 import { forAudience, type Audience } from '#app/people/audience.server.ts'
+import { chinaDay } from '#app/utils/days.ts'
 
 // 自我评测: practice by job type and part, the 错题本 and the daily streak. Every function takes
 // the person from the session (never from the request), so a person only ever sees their own data
@@ -166,7 +167,7 @@ export async function answerPractice(
 		const identity = version.options.map((_, i) => i)
 		const correct = scoreAnswer(version, given, identity, 1) === 1
 
-		const day = shanghaiDay(now)
+		const day = chinaDay(now)
 		await tx
 			.insert(practiceDays)
 			.values({ personId: p.id, day, answered: 1, correct: correct ? 1 : 0 })
@@ -250,7 +251,7 @@ export async function practiceSummary(personId: string, now = new Date(), tx: Db
 		.from(practiceDays)
 		.where(and(eq(practiceDays.personId, personId), gt(practiceDays.answered, 0)))
 		.orderBy(desc(practiceDays.day))
-	const today = shanghaiDay(now)
+	const today = chinaDay(now)
 	return {
 		streakDays: practiceStreak(days, now),
 		todayAnswered: days.find((d) => d.day === today)?.answered ?? 0,

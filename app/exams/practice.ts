@@ -1,3 +1,5 @@
+import { addDays, chinaDay } from '#app/utils/days.ts'
+
 // 自我评测: the 错题本 rule, the daily-practice streak and the choice of the next practice
 // question. Pure: the database work is in practice.server.ts.
 
@@ -31,22 +33,6 @@ export type PracticeSummary = { streakDays: number; todayAnswered: number; wrong
 
 // ---- days and the streak -------------------------------------------------------------------
 
-/** China has kept UTC+8 all year since 1991: a practice day is a calendar day in Asia/Shanghai. */
-const SHANGHAI_OFFSET_MS = 8 * 60 * 60 * 1000
-const DAY_MS = 24 * 60 * 60 * 1000
-const DAY = /^\d{4}-\d{2}-\d{2}$/
-
-/** The Asia/Shanghai calendar day of an instant, as YYYY-MM-DD. */
-export function shanghaiDay(at: Date): string {
-	return new Date(at.getTime() + SHANGHAI_OFFSET_MS).toISOString().slice(0, 10)
-}
-
-/** The day `n` days after (or before, when negative) a YYYY-MM-DD day. */
-export function addDays(day: string, n: number): string {
-	if (!DAY.test(day)) throw new Error(`not a day: ${day}`)
-	return new Date(Date.parse(`${day}T00:00:00Z`) + n * DAY_MS).toISOString().slice(0, 10)
-}
-
 /**
  * Consecutive practice days up to today, or up to yesterday when nothing has been practised yet
  * today (the streak is not broken before the day is over). A day counts when at least one
@@ -55,7 +41,7 @@ export function addDays(day: string, n: number): string {
 export function practiceStreak(days: Iterable<{ day: string; answered: number }>, now: Date): number {
 	const practised = new Set<string>()
 	for (const d of days) if (d.answered > 0) practised.add(d.day)
-	const today = shanghaiDay(now)
+	const today = chinaDay(now)
 	let day = practised.has(today) ? today : addDays(today, -1)
 	let streak = 0
 	while (practised.has(day)) {

@@ -75,7 +75,6 @@ async function countsFor(tx: DbOrTx, scope: ExamScope, examIds: string[]) {
 	return new Map(rows.map((r) => [r.examId, { assigned: r.assigned, taken: r.taken, passed: r.passed }]))
 }
 
-
 /**
  * One exam's results for the assignees in scope: per person the attempt that counts (the best
  * submitted one, else the open one), the number of attempts, time taken, 切屏次数 and how the paper

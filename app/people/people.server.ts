@@ -5,11 +5,12 @@ import { industries, jobTypes, organizations, people, personJobTypes, roleAssign
 import { peopleInScope } from '#app/auth/auth.server.ts'
 import type { DataScope } from '#app/auth/scope.ts'
 import type { DbOrTx } from '#app/utils/db.server.ts'
-import { chinaDay, statusOf, type Clearance, type ClearanceStatus } from '#app/records/clearance.ts'
+import { statusOf, type Clearance, type ClearanceStatus } from '#app/records/clearance.ts'
 import { clearanceOfPeople } from '#app/records/clearance.server.ts'
 import { maskIdNumber, maskPhone } from './identity.ts'
 import type { EmploymentType, PersonCategory } from './labels.ts'
 import { decryptPii, encryptPii, idNumberLookupHash, phoneLookupHash } from './pii.server.ts'
+import { chinaDay } from '#app/utils/days.ts'
 
 export type NewPerson = {
 	orgId: string

@@ -5,7 +5,6 @@ import ExcelJS from 'exceljs'
 import { people, personJobTypes } from '#db/schema.ts'
 import { generateInitialPassword, hashPassword } from '#app/auth/password.server.ts'
 import type { SessionUser } from '#app/auth/scope.ts'
-import { shanghaiDay } from '#app/exams/practice.ts'
 import { manageableOrgs } from '#app/orgs/orgs.server.ts'
 import { joinMatchingPlans } from '#app/records/plans.server.ts'
 import { writeAudit } from '#app/utils/audit.server.ts'
@@ -22,6 +21,7 @@ import {
 import { EMPLOYMENT_TYPES, PERSON_CATEGORIES } from './labels.ts'
 import { listJobTypes } from './people.server.ts'
 import { encryptPii, idNumberLookupHash, phoneLookupHash } from './pii.server.ts'
+import { chinaDay } from '#app/utils/days.ts'
 import {
 	countRosterRows,
 	EXAMPLE_ROW,
@@ -120,7 +120,7 @@ const byRowThenColumn = (a: ImportIssue, b: ImportIssue) =>
 export async function checkRoster(tx: DbOrTx, actor: SessionUser, rows: string[][], defaultOrgId: string | null): Promise<RosterCheck> {
 	const orgs = await manageableOrgs(tx, actor)
 	if (defaultOrgId && !orgs.some((o) => o.id === defaultOrgId)) return { ok: false, fileError: ROSTER_MESSAGES.notManaged, status: 403 }
-	const parsed = parseRosterRows(rows, { catalogue: await listJobTypes(tx), orgs, today: shanghaiDay(new Date()) })
+	const parsed = parseRosterRows(rows, { catalogue: await listJobTypes(tx), orgs, today: chinaDay(new Date()) })
 	const matches = await registeredPeople(
 		tx,
 		parsed.entries.map((e) => e.phone),

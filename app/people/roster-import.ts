@@ -1,8 +1,9 @@
 import { parseJobTypes, type ImportIssue, type JobTypeRef } from '#app/bank/import.ts'
-import { addDays } from '#app/exams/practice.ts'
+
 import { isValidIdNumber, isValidPhone, maskPhone, normalizeIdNumber, normalizePhone, withCheckDigit } from './identity.ts'
 import { EMPLOYMENT_TYPES, PERSON_CATEGORIES, type EmploymentType, type PersonCategory } from './labels.ts'
 import { personFormSchema } from './person-form.ts'
+import { addDays } from '#app/utils/days.ts'
 
 // Reading a roster (人员花名册) spreadsheet, already turned into rows of cell strings, into people.
 // Pure: the caller reads the file, the job-type catalogue and the organisations the manager may

@@ -1,6 +1,7 @@
 import { sql, type SQL } from 'drizzle-orm'
 import { db as defaultDb, queryRows, type DbOrTx } from '#app/utils/db.server.ts'
-import { addDays, chinaDay, clearanceOf, type Clearance, type ClearanceFacts, type Day, type JobFacts } from './clearance.ts'
+import { clearanceOf, type Clearance, type ClearanceFacts, type JobFacts } from './clearance.ts'
+import { type Day, addDays, chinaDay } from '#app/utils/days.ts'
 
 // Gathers, for many people at once, the records that decide 上岗资格 as they stood at the end of
 // a day (China time), and derives each person's clearance with its reasons. A handful of set-wise

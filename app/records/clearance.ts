@@ -1,8 +1,7 @@
+import { addDays, addMonths, type Day } from '#app/utils/days.ts'
+
 // 上岗资格: whether a person may work on a given day, and why not. Derived from records only —
 // never typed in. Pure: the facts are gathered by clearance.server.ts as they stood on `asOf`.
-
-/** A day as YYYY-MM-DD (China time for stored timestamps; dates are compared as strings). */
-export type Day = string
 
 export type CourseFacts = { id: string; title: string; lessons: number; lessonsDone: number }
 
@@ -50,26 +49,6 @@ export type Clearance = {
 }
 
 export const EXPIRING_DAYS = 30
-
-/** `day` plus whole months (clamped to the month's end: 01-31 + 1 month → 02-28/29). */
-export function addMonths(day: Day, months: number): Day {
-	const [y, m, d] = day.split('-').map(Number) as [number, number, number]
-	const target = new Date(Date.UTC(y, m - 1 + months, 1))
-	const lastDay = new Date(Date.UTC(target.getUTCFullYear(), target.getUTCMonth() + 1, 0)).getUTCDate()
-	target.setUTCDate(Math.min(d, lastDay))
-	return target.toISOString().slice(0, 10)
-}
-
-export function addDays(day: Day, days: number): Day {
-	const t = new Date(`${day}T00:00:00Z`)
-	t.setUTCDate(t.getUTCDate() + days)
-	return t.toISOString().slice(0, 10)
-}
-
-/** The calendar day of an instant in China (UTC+8, no daylight saving). */
-export function chinaDay(at: Date): Day {
-	return new Date(at.getTime() + 8 * 3600_000).toISOString().slice(0, 10)
-}
 
 /**
  * A pass on `passedOn` that is good for `months` covers every day before the same date that many

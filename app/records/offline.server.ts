@@ -4,7 +4,6 @@ import { and, asc, count, desc, eq, inArray, like, sql } from 'drizzle-orm'
 import { alias } from 'drizzle-orm/pg-core'
 import { offlineTrainingAttendees, offlineTrainings, organizations, people } from '#db/schema.ts'
 import type { SessionUser } from '#app/auth/scope.ts'
-import { shanghaiDay } from '#app/exams/practice.ts'
 import { writeAudit } from '#app/utils/audit.server.ts'
 import type { Db, DbOrTx } from '#app/utils/db.server.ts'
 import type { FormErrors } from '#app/utils/forms.ts'
@@ -12,6 +11,7 @@ import { isUuid } from '#app/utils/ids.ts'
 import { attachmentName, attachmentTypeOf, MAX_ATTACHMENT_BYTES, type AttachmentType, type OfflineKind } from './offline.ts'
 import type { OfflineTrainingInput } from './offline-form.ts'
 import { managedOrgs, scopeHasPath, type ManagedEnterprise, type ManagerScope } from './plans-scope.server.ts'
+import { chinaDay } from '#app/utils/days.ts'
 
 // 线下培训 records: written once with their attendees and never changed or deleted (there is no
 // function here that would), so the record stays what was attested on the day.
@@ -76,7 +76,7 @@ export async function recordOfflineTraining(
 	now = new Date(),
 ): Promise<RecordTrainingResult> {
 	const errors: FormErrors = {}
-	if (input.heldOn > shanghaiDay(now)) errors.heldOn = '培训日期不能晚于今天：只能记录已经举办的培训'
+	if (input.heldOn > chinaDay(now)) errors.heldOn = '培训日期不能晚于今天：只能记录已经举办的培训'
 	if (input.heldOn < '2000-01-01') errors.heldOn = '培训日期不正确'
 	const attendees = await db
 		.select({ id: people.id })

@@ -8,13 +8,13 @@ import { allPeopleMatching, personDetail } from '#app/people/people.server.ts'
 import { writeAudit } from '#app/utils/audit.server.ts'
 import type { Db, DbOrTx } from '#app/utils/db.server.ts'
 import { attachment, XLSX_TYPE } from '#app/utils/spreadsheet.server.ts'
-import { chinaDay } from './clearance.ts'
 import { clearanceOfPerson } from './clearance.server.ts'
 import { operationCertificatesOf } from './operation-certificates.server.ts'
 import { ordersOf, violationsOf } from './orders.server.ts'
 import { renderPersonFilePdf } from './person-file-pdf.server.ts'
 import { PLATFORM_NAME, personFileName, personFileSheets, ROSTER_COLUMNS, rosterRow, type FileTable, type PersonFile, type RosterQuery } from './person-file.ts'
 import { trainingRecordsOf } from './register.server.ts'
+import { chinaDay } from '#app/utils/days.ts'
 
 // 一人一档 and the roster export: gathering a person's file from where each kind of record is
 // kept, writing the workbooks, and the downloads (audited: they carry personal data). The

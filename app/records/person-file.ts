@@ -4,10 +4,11 @@ import { PART_LABELS } from '#app/bank/question.ts'
 import { CERTIFICATE_STATUS, type CertificateStatus } from '#app/certificates/certificate.ts'
 import { EXAM_PURPOSES } from '#app/exams/labels.ts'
 import { EMPLOYMENT_TYPES, keysOf, PERSON_CATEGORIES, type EmploymentType, type PersonCategory } from '#app/people/labels.ts'
-import { addDays, CLEARANCE_STATUS_NAMES, statusOf, type Clearance, type Day } from './clearance.ts'
+import { CLEARANCE_STATUS_NAMES, statusOf, type Clearance } from './clearance.ts'
 import { OFFLINE_KINDS } from './offline.ts'
 import { hoursByYear, newestFirst, RECORD_TYPES, type TrainingRecord } from './register.ts'
 import { VIOLATION_KINDS, type ViolationKind } from './violation-form.ts'
+import { type Day, addDays } from '#app/utils/days.ts'
 
 // 一人一档: one person's whole file — identity (masked), job types, 上岗资格, every training record
 // and exam, certificates, 三违 and 脱产培训 orders — laid out once as titled tables of text, which

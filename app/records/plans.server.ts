@@ -17,7 +17,6 @@ import {
 } from '#db/schema.ts'
 import type { SessionUser } from '#app/auth/scope.ts'
 import { addAssignees } from '#app/exams/assign.server.ts'
-import { shanghaiDay } from '#app/exams/practice.ts'
 import { selfAndAncestorIds } from '#app/people/audience.server.ts'
 import type { PersonCategory } from '#app/people/labels.ts'
 import { unknownJobTypes } from '#app/people/people.server.ts'
@@ -28,6 +27,7 @@ import { isUuid } from '#app/utils/ids.ts'
 import { memberStatus, planMatches, type MemberProgress } from './plans.ts'
 import type { PlanInput } from './plans-form.ts'
 import { managedOrgs, scopeHasPath, type ManagedEnterprise, type ManagerScope } from './plans-scope.server.ts'
+import { chinaDay } from '#app/utils/days.ts'
 
 // 培训计划: courses and an exam for people of one enterprise, with a due date. Members are
 // written when the plan is made and, for plans by job type or category, whenever a matching
@@ -112,7 +112,7 @@ export type CreatePlanResult = { ok: true; planId: string; members: number } | {
  */
 export async function createPlan(db: Db, user: SessionUser, enterprise: ManagedEnterprise, input: PlanInput, now = new Date()): Promise<CreatePlanResult> {
 	const errors: FormErrors = {}
-	if (input.dueOn < shanghaiDay(now)) errors.dueOn = '完成期限不能早于今天'
+	if (input.dueOn < chinaDay(now)) errors.dueOn = '完成期限不能早于今天'
 	if (input.courseIds.length) {
 		const visible = new Set((await coursesForEnterprise(db, enterprise)).map((c) => c.id))
 		if (input.courseIds.some((id) => !visible.has(id))) errors.courseIds = '只能选择本单位人员可以学习的课程'
@@ -180,7 +180,7 @@ export async function joinMatchingPlans(tx: DbOrTx, personIds: string[], now = n
 	const plans = await tx
 		.select({ id: trainingPlans.id, orgId: trainingPlans.orgId, examId: trainingPlans.examId, jobTypes: trainingPlans.jobTypes, categories: trainingPlans.categories })
 		.from(trainingPlans)
-		.where(and(inArray(trainingPlans.orgId, orgIds), gte(trainingPlans.dueOn, shanghaiDay(now))))
+		.where(and(inArray(trainingPlans.orgId, orgIds), gte(trainingPlans.dueOn, chinaDay(now))))
 	// A roster import passes thousands of people at once: index them before matching.
 	const jobsOf = new Map<string, string[]>()
 	for (const j of jobs) jobsOf.set(j.personId, [...(jobsOf.get(j.personId) ?? []), j.code])
@@ -314,7 +314,7 @@ export async function listPlans(tx: DbOrTx, scope: ManagerScope, { page, pageSiz
 	const planIds = rows.map((r) => r.id)
 	const members = await tx.select({ planId: trainingPlanMembers.planId, personId: trainingPlanMembers.personId }).from(trainingPlanMembers).where(inArray(trainingPlanMembers.planId, planIds))
 	const progress = await loadProgress(tx, rows, tx.select({ id: trainingPlanMembers.personId }).from(trainingPlanMembers).where(inArray(trainingPlanMembers.planId, planIds)))
-	const today = shanghaiDay(now)
+	const today = chinaDay(now)
 	return {
 		total: total?.n ?? 0,
 		rows: rows.map((plan) => {
@@ -376,7 +376,7 @@ export async function planDetail(tx: DbOrTx, scope: ManagerScope, planId: string
 		.where(eq(trainingPlanMembers.planId, plan.id))
 		.orderBy(asc(people.name), asc(people.id))
 	const progress = await loadProgress(tx, [plan], tx.select({ id: trainingPlanMembers.personId }).from(trainingPlanMembers).where(eq(trainingPlanMembers.planId, plan.id)))
-	const today = shanghaiDay(now)
+	const today = chinaDay(now)
 	const lessonsOf = (id: string) => progress.lessonsPerCourse.get(id) ?? 0
 	return {
 		plan,
@@ -415,7 +415,7 @@ export async function plansForPerson(db: DbOrTx, personId: string, now = new Dat
 		examIds.length ? db.select({ id: exams.id, title: exams.title, closesAt: exams.closesAt }).from(exams).where(inArray(exams.id, examIds)) : [],
 		loadProgress(db, plans, [personId]),
 	])
-	const today = shanghaiDay(now)
+	const today = chinaDay(now)
 	const result = plans.map((plan) => {
 		const p = progressOf(progress, plan, personId)
 		const exam = examRows.find((e) => e.id === plan.examId)

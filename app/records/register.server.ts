@@ -14,11 +14,12 @@ import {
 	trainingPlanMembers,
 	trainingPlans,
 } from '#db/schema.ts'
-import { shanghaiDay } from '#app/exams/practice.ts'
+
 import type { DbOrTx } from '#app/utils/db.server.ts'
 import { isUuid } from '#app/utils/ids.ts'
 import type { OfflineKind } from './offline.ts'
 import { hoursFromSeconds, newestFirst, sumHours, type CourseRecord, type ExamRecord, type OfflineRecord, type TrainingRecord } from './register.ts'
+import { chinaDay } from '#app/utils/days.ts'
 
 // 登记在册: every training record of a person, read from where each kind is kept (lesson
 // progress, submitted attempts, offline trainings). Nothing here is stored twice.
@@ -67,7 +68,7 @@ async function completedCourses(db: DbOrTx, personId: string): Promise<CourseRec
 		return {
 			type: 'course',
 			at,
-			day: shanghaiDay(at),
+			day: chinaDay(at),
 			courseId: r.courseId,
 			title: r.title,
 			part: r.part,
@@ -100,7 +101,7 @@ async function submittedAttempts(db: DbOrTx, personId: string, until?: Date): Pr
 	return rows.map((r) => ({
 		type: 'exam',
 		at: r.submittedAt!,
-		day: shanghaiDay(r.submittedAt!),
+		day: chinaDay(r.submittedAt!),
 		attemptId: r.attemptId,
 		examId: r.examId,
 		title: r.title,
@@ -128,7 +129,7 @@ async function attendedTrainings(db: DbOrTx, personId: string, until?: Date): Pr
 		.innerJoin(offlineTrainings, eq(offlineTrainings.id, offlineTrainingAttendees.trainingId))
 		.innerJoin(organizations, eq(organizations.id, offlineTrainings.orgId))
 		.leftJoin(assigners, eq(assigners.id, offlineTrainings.recordedBy))
-		.where(and(eq(offlineTrainingAttendees.personId, personId), until ? lte(offlineTrainings.heldOn, shanghaiDay(until)) : undefined))
+		.where(and(eq(offlineTrainingAttendees.personId, personId), until ? lte(offlineTrainings.heldOn, chinaDay(until)) : undefined))
 	return rows.map((r) => ({ type: 'offline', at: startOfChinaDay(r.heldOn), day: r.heldOn, ...r }))
 }
 
@@ -165,7 +166,7 @@ export async function rotationHoursOf(
 	const ids = [...new Set(personIds)].filter(isUuid)
 	const hours = new Map<string, number>(ids.map((id) => [id, 0]))
 	if (!ids.length || !kinds.length) return hours
-	const day = (d: Date | string) => (typeof d === 'string' ? d : shanghaiDay(d))
+	const day = (d: Date | string) => (typeof d === 'string' ? d : chinaDay(d))
 	const rows = await db
 		.select({ personId: offlineTrainingAttendees.personId, hours: offlineTrainings.hours })
 		.from(offlineTrainingAttendees)

@@ -2,8 +2,9 @@ import { asc, eq, like } from 'drizzle-orm'
 import { organizations, people } from '#db/schema.ts'
 import type { EmploymentType } from '#app/people/labels.ts'
 import { db as defaultDb, type DbOrTx } from '#app/utils/db.server.ts'
-import { addDays, chinaDay, statusOf, type ClearanceStatus, type Day } from './clearance.ts'
+import { statusOf, type ClearanceStatus } from './clearance.ts'
 import { clearanceOfPeople } from './clearance.server.ts'
+import { type Day, addDays, chinaDay } from '#app/utils/days.ts'
 
 // 上岗资格 at a glance for everyone under an organisation: counts, who may not work and why,
 // whose clearance runs out soon.

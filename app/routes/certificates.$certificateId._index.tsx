@@ -3,13 +3,14 @@ import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { z } from 'zod'
 import { canManagePeopleOf } from '#app/auth/scope.ts'
 import { requireCertificate } from '#app/certificates/access.server.ts'
-import { CERTIFICATE_STATUS, certificateStatus, chinaDate, formatChineseDate } from '#app/certificates/certificate.ts'
+import { CERTIFICATE_STATUS, certificateStatus, formatChineseDate } from '#app/certificates/certificate.ts'
 import { CertificateError, revokeCertificate } from '#app/certificates/certificates.server.ts'
 import { StatusBanner } from '#app/certificates/verify-form.tsx'
 import { FormError, SubmitButton, TextAreaField } from '#app/components/forms.tsx'
 import { formatChinaTime } from '#app/exams/exam-form.ts'
 import { db } from '#app/utils/db.server.ts'
 import { failure, parseForm } from '#app/utils/forms.ts'
+import { chinaDay } from '#app/utils/days.ts'
 
 // GET /certificates/:certificateId: one certificate for its holder and for managers in scope —
 // the details, the PDF, the public verification link; for the holder's enterprise_admin and
@@ -31,7 +32,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 			examTitle: c.examTitle,
 			score: c.score,
 			maxScore: c.maxScore,
-			issuedOn: chinaDate(c.issuedAt),
+			issuedOn: chinaDay(c.issuedAt),
 			expiresOn: c.expiresOn,
 			revokedAt: c.revokedAt ? formatChinaTime(c.revokedAt) : null,
 			revokedReason: c.revokedReason,

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
 import { requireCertificate } from '#app/certificates/access.server.ts'
-import { chinaDate } from '#app/certificates/certificate.ts'
 import { renderCertificatePdf } from '#app/certificates/pdf.server.ts'
+import { chinaDay } from '#app/utils/days.ts'
 
 // GET /certificates/:certificateId/pdf: the certificate as a PDF, for its holder and for managers
 // whose scope includes the holder (404 for anyone else). The QR code opens /verify/<serial> on
@@ -21,9 +21,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 			examTitle: c.examTitle,
 			score: c.score,
 			maxScore: c.maxScore,
-			issuedOn: chinaDate(c.issuedAt),
+			issuedOn: chinaDay(c.issuedAt),
 			expiresOn: c.expiresOn,
-			revokedOn: c.revokedAt ? chinaDate(c.revokedAt) : null,
+			revokedOn: c.revokedAt ? chinaDay(c.revokedAt) : null,
 		},
 		verifyUrl,
 	)

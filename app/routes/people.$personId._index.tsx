@@ -5,7 +5,6 @@ import { canManagePeopleOf, canRecordViolationsOf } from '#app/auth/scope.ts'
 import { ClearanceBadge, ClearanceReasons } from '#app/components/clearance.tsx'
 import { Notice } from '#app/components/headcount.tsx'
 import { PersonFacts } from '#app/components/person-facts.tsx'
-import { chinaDay } from '#app/records/clearance.ts'
 import { clearanceOfPerson } from '#app/records/clearance.server.ts'
 import { operationCertificatesOf } from '#app/records/operation-certificates.server.ts'
 import { ordersOf, violationsOf } from '#app/records/orders.server.ts'
@@ -13,6 +12,7 @@ import { VIOLATION_KINDS } from '#app/records/violation-form.ts'
 import { ROLE_NAMES } from '#app/people/labels.ts'
 import { personDetail } from '#app/people/people.server.ts'
 import { db } from '#app/utils/db.server.ts'
+import { chinaDay } from '#app/utils/days.ts'
 
 export const meta: MetaFunction = () => [{ title: '人员详情 · 安全生产培训考试平台' }]
 

@@ -5,13 +5,13 @@ import { canManagePeopleOf } from '#app/auth/scope.ts'
 import { PART_LABELS } from '#app/bank/question.ts'
 import { TextField } from '#app/components/forms.tsx'
 import { EXAM_PURPOSES } from '#app/exams/labels.ts'
-import { addDays } from '#app/exams/practice.ts'
 import { personDetail } from '#app/people/people.server.ts'
 import { OFFLINE_KINDS } from '#app/records/offline.ts'
 import { isCalendarDay } from '#app/records/plans-form.ts'
 import { hoursByYear, RECORD_TYPES } from '#app/records/register.ts'
 import { trainingRecordsOf } from '#app/records/register.server.ts'
 import { db } from '#app/utils/db.server.ts'
+import { addDays } from '#app/utils/days.ts'
 
 export const meta: MetaFunction = () => [{ title: '培训档案 · 安全生产培训考试平台' }]
 

@@ -3,12 +3,12 @@ import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { forbidden, requirePersonInScope } from '#app/auth/auth.server.ts'
 import { canRecordViolationsOf } from '#app/auth/scope.ts'
 import { FormError, SelectField, SubmitButton, TextAreaField, TextField } from '#app/components/forms.tsx'
-import { chinaDay } from '#app/records/clearance.ts'
 import { recordViolation, retrainingChoices } from '#app/records/orders.server.ts'
 import { VIOLATION_KINDS, violationInput, violationSchema } from '#app/records/violation-form.ts'
 import { personDetail } from '#app/people/people.server.ts'
 import { db } from '#app/utils/db.server.ts'
 import { failure, formValues, parseForm } from '#app/utils/forms.ts'
+import { chinaDay } from '#app/utils/days.ts'
 
 export const meta: MetaFunction = () => [{ title: '记录三违 · 安全生产培训考试平台' }]
 

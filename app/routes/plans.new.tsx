@@ -4,7 +4,6 @@ import { notFound } from '#app/auth/auth.server.ts'
 import { PART_LABELS } from '#app/bank/question.ts'
 import { CheckboxGroup, FormError, SelectField, SubmitButton, TextField } from '#app/components/forms.tsx'
 import { formatChinaTime } from '#app/exams/exam-form.ts'
-import { addDays, shanghaiDay } from '#app/exams/practice.ts'
 import { PERSON_CATEGORIES } from '#app/people/labels.ts'
 import { PLAN_WHO } from '#app/records/plans.ts'
 import { PLAN_ARRAY_FIELDS, planFormSchema } from '#app/records/plans-form.ts'
@@ -12,6 +11,7 @@ import { coursesForEnterprise, createPlan, examsForEnterprise } from '#app/recor
 import { enterpriseForForm, enterpriseHeadcounts, enterprisePeople, managedEnterprise, requireTrainingManager } from '#app/records/plans-scope.server.ts'
 import { db } from '#app/utils/db.server.ts'
 import { failure, formValues, parseForm, type FormValues } from '#app/utils/forms.ts'
+import { addDays, chinaDay } from '#app/utils/days.ts'
 
 export const meta: MetaFunction = () => [{ title: '新建培训计划 · 安全生产培训考试平台' }]
 
@@ -32,7 +32,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 	const defaults: FormValues = {
 		orgId: enterprise.id,
 		title: '',
-		dueOn: addDays(shanghaiDay(new Date()), 30),
+		dueOn: addDays(chinaDay(new Date()), 30),
 		courseIds: [],
 		examId: '',
 		who: 'match',

@@ -3,9 +3,10 @@ import { Link, useLoaderData } from '@remix-run/react'
 import { requireUser } from '#app/auth/auth.server.ts'
 import { PART_LABELS } from '#app/bank/question.ts'
 import { QUESTION_TYPES } from '#app/bank/question-file.ts'
-import { practiceUrl, shanghaiDay } from '#app/exams/practice.ts'
+import { practiceUrl } from '#app/exams/practice.ts'
 import { notebookFor } from '#app/exams/practice.server.ts'
 import { db } from '#app/utils/db.server.ts'
+import { chinaDay } from '#app/utils/days.ts'
 
 export const meta: MetaFunction = () => [{ title: '错题本 · 安全生产培训考试平台' }]
 
@@ -18,7 +19,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 	const book = await notebookFor(db, user.id, Number.isInteger(page) && page > 0 ? page : 1)
 	return {
 		...book,
-		entries: book.entries.map(({ lastWrongAt, ...e }) => ({ ...e, lastWrongDay: shanghaiDay(lastWrongAt) })),
+		entries: book.entries.map(({ lastWrongAt, ...e }) => ({ ...e, lastWrongDay: chinaDay(lastWrongAt) })),
 		seq: practiceUrl({ set: 'wrong', order: 'seq' }),
 		random: practiceUrl({ set: 'wrong', order: 'random' }),
 	}

@@ -2,7 +2,6 @@ import { data, MaxPartSizeExceededError, redirect, type ActionFunctionArgs, type
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { notFound } from '#app/auth/auth.server.ts'
 import { CheckboxGroup, FilterSelect, FormError, SelectField, SubmitButton, TextField } from '#app/components/forms.tsx'
-import { shanghaiDay } from '#app/exams/practice.ts'
 import { PERSON_CATEGORIES } from '#app/people/labels.ts'
 import { OFFLINE_KINDS } from '#app/records/offline.ts'
 import { MAX_HOURS, OFFLINE_ARRAY_FIELDS, offlineTrainingSchema } from '#app/records/offline-form.ts'
@@ -10,6 +9,7 @@ import { checkAttachment, readTrainingForm, recordOfflineTraining } from '#app/r
 import { enterpriseForForm, enterpriseHeadcounts, enterprisePeople, managedEnterprise, requireTrainingManager } from '#app/records/plans-scope.server.ts'
 import { db } from '#app/utils/db.server.ts'
 import { failure, formValues, parseForm, type FormErrors, type FormValues } from '#app/utils/forms.ts'
+import { chinaDay } from '#app/utils/days.ts'
 
 export const meta: MetaFunction = () => [{ title: '记录线下培训 · 安全生产培训考试平台' }]
 
@@ -24,7 +24,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 	const headcounts = await enterpriseHeadcounts(db, enterprise)
 	const jobType = headcounts.jobTypes.find((j) => j.code === url.searchParams.get('jobType'))?.code
 	const people = await enterprisePeople(db, enterprise, { jobType, limit: PEOPLE_LIMIT + 1 })
-	const defaults: FormValues = { orgId: enterprise.id, kind: '', topic: '', heldOn: shanghaiDay(new Date()), hours: '', trainer: '', personIds: [] }
+	const defaults: FormValues = { orgId: enterprise.id, kind: '', topic: '', heldOn: chinaDay(new Date()), hours: '', trainer: '', personIds: [] }
 	return {
 		enterprises: choices,
 		form: {

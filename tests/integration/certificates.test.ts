@@ -7,7 +7,6 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { attemptQuestions, auditLog, certificates, examAssignees, exams, examTemplates, organizations, people, questionVersions, roleAssignments } from '#db/schema.ts'
 import type { Answer } from '#db/schema/bank.ts'
 import { OPTION_LETTERS } from '#app/bank/question-file.ts'
-import { addMonths, chinaDate } from '#app/certificates/certificate.ts'
 import { certificatesOfPerson, listCertificates, verifyCertificate } from '#app/certificates/certificates.server.ts'
 import { certificateKey, issueCertificateFor } from '#app/certificates/issue.server.ts'
 import { newSerial, verifySerial } from '#app/certificates/serial.ts'
@@ -27,6 +26,7 @@ import * as verifyRoute from '#app/routes/verify.$serial.tsx'
 import * as verifyFormRoute from '#app/routes/verify._index.tsx'
 import { pdfFonts, pdfText, qrCodeOf } from '#tests/fixtures/pdf.ts'
 import { cookieFor, get, load, ORIGIN, orgIdByCode, peopleIdsOfOrg, run, signedIn, submit, context } from '#tests/fixtures/requests.ts'
+import { addMonths, chinaDay } from '#app/utils/days.ts'
 
 // Certificates (合格证): issued in the transaction that grades a passed attempt of a
 // certificate-issuing exam, printed as a PDF (text, embedded subset font, a QR code that decodes
@@ -198,14 +198,14 @@ describe('issuing', () => {
 			orgName: '示范煤业有限公司',
 			score: 100,
 			maxScore: 100,
-			expiresOn: addMonths(chinaDate(now), 12),
+			expiresOn: addMonths(chinaDay(now), 12),
 			revokedAt: null,
 		})
 		const [exam] = await db.select().from(exams).where(eq(exams.id, coalExamId))
 		expect(c.examTitle).toBe(exam!.title)
 		expect(c.issuedAt.getTime()).toBe(now.getTime())
 		expect(verifySerial(c.serial, certificateKey())).toBe(c.serial)
-		expect(c.serial.startsWith(`AQ${chinaDate(now).slice(0, 4)}-`)).toBe(true)
+		expect(c.serial.startsWith(`AQ${chinaDay(now).slice(0, 4)}-`)).toBe(true)
 		const audit = await db.select().from(auditLog).where(and(eq(auditLog.action, 'certificate.issue'), eq(auditLog.targetId, c.id)))
 		expect(audit).toHaveLength(1)
 		expect(JSON.stringify(audit[0]!.detail)).not.toContain(idNumber)
@@ -220,7 +220,7 @@ describe('issuing', () => {
 		// The worker's own list: newest first, so this one leads.
 		const mine = await certificatesOfPerson(db, worker.personId)
 		expect(mine).toHaveLength(before.length + 1)
-		expect(mine[0]).toEqual(expect.objectContaining({ id: c.id, serial: c.serial, status: 'valid', issuedOn: chinaDate(now) }))
+		expect(mine[0]).toEqual(expect.objectContaining({ id: c.id, serial: c.serial, status: 'valid', issuedOn: chinaDay(now) }))
 		expect((await certificatesOfPerson(db, chem.personId)).map((x) => x.id)).toEqual(chemBefore.map((x) => x.id).reverse())
 	})
 
@@ -305,7 +305,7 @@ describe('public verification', () => {
 			title: '岗前安全培训合格证',
 			holderNameMasked: '李*山',
 			jobTypeNames: ['煤矿井下作业人员'],
-			issuedOn: chinaDate(c.issuedAt),
+			issuedOn: chinaDay(c.issuedAt),
 			expiresOn: c.expiresOn,
 			revokedOn: null,
 			revokedReason: null,
@@ -427,7 +427,7 @@ describe('revocation', () => {
 
 		const page = await verify(c.serial)
 		expect(page.status).toBe(200)
-		expect(page.data).toMatchObject({ found: true, status: 'revoked', revokedOn: chinaDate(after.revokedAt!), revokedReason: '考试存在替考行为', holderNameMasked: '李*山' })
+		expect(page.data).toMatchObject({ found: true, status: 'revoked', revokedOn: chinaDay(after.revokedAt!), revokedReason: '考试存在替考行为', holderNameMasked: '李*山' })
 
 		// Once only; the page no longer offers the form.
 		const twice = await revoke(c.id, '再次撤销', coalAdmin)

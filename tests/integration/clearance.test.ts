@@ -7,7 +7,6 @@ import { requiredCourses } from '#app/courses/learning.server.ts'
 import { seedDemo } from '#app/demo/seed.server.ts'
 import { saveAnswer, startAttempt, submitAttempt } from '#app/exams/attempts.server.ts'
 import { toShownLetters } from '#app/exams/grading.ts'
-import { chinaDay } from '#app/records/clearance.ts'
 import { clearanceOfPeople, clearanceOfPerson } from '#app/records/clearance.server.ts'
 import { db } from '#app/utils/db.server.ts'
 import * as personRoute from '#app/routes/people.$personId._index.tsx'
@@ -16,6 +15,7 @@ import * as licenceRoute from '#app/routes/people.$personId.operation-certificat
 import { testIdNumber, withWrongCheckDigit } from '#tests/fixtures/identity.ts'
 import { completeCourses, newWorker, preJobTemplateOf, submittedAttempt } from '#tests/fixtures/records.ts'
 import { load, orgByCode, rowCounts as peopleRowCounts, signedIn, submit } from '#tests/fixtures/requests.ts'
+import { chinaDay } from '#app/utils/days.ts'
 
 // 上岗资格 derived from the records in the database: every rule with its reason, the as-of-date
 // question, retraining orders opening (三违) and closing (course + re-exam), and who may see and

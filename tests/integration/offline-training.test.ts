@@ -3,7 +3,6 @@ import { beforeAll, describe, expect, test } from 'vitest'
 import { auditLog, offlineTrainingAttendees, offlineTrainings, people } from '#db/schema.ts'
 import { syncShippedContent } from '#app/content/sync.server.ts'
 import { seedDemo } from '#app/demo/seed.server.ts'
-import { addDays, shanghaiDay } from '#app/exams/practice.ts'
 import { MAX_ATTACHMENT_BYTES } from '#app/records/offline.ts'
 import { db } from '#app/utils/db.server.ts'
 import * as attachmentRoute from '#app/routes/trainings.$trainingId.attachment.ts'
@@ -11,6 +10,7 @@ import * as trainingPage from '#app/routes/trainings.$trainingId.tsx'
 import * as trainingsList from '#app/routes/trainings._index.tsx'
 import * as trainingsNew from '#app/routes/trainings.new.tsx'
 import { expectSignInRedirect, formData, load, orgByCode, personByPhone, signedIn, submit, type Outcome } from '#tests/fixtures/requests.ts'
+import { addDays, chinaDay } from '#app/utils/days.ts'
 
 // 线下培训 records through the real routes: a record with its attendees and a sign-in sheet, the
 // attachment's type read from its bytes, its size limit, the attachment served only within scope,
@@ -26,7 +26,7 @@ let chem: { id: string }
 let coalPeople: string[]
 let chemPeople: string[]
 
-const today = () => shanghaiDay(new Date())
+const today = () => chinaDay(new Date())
 
 // A PNG signature followed by arbitrary bytes: enough for a type read from the first bytes.
 const PNG = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, ...Array.from({ length: 200 }, (_, i) => i % 256)])

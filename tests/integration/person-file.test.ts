@@ -14,7 +14,7 @@ import { seedDemo } from '#app/demo/seed.server.ts'
 import { maskIdNumber, maskPhone } from '#app/people/identity.ts'
 import { createPerson, listPeople } from '#app/people/people.server.ts'
 import { decryptPii } from '#app/people/pii.server.ts'
-import { chinaDay, CLEARANCE_STATUS_NAMES, statusOf } from '#app/records/clearance.ts'
+import { CLEARANCE_STATUS_NAMES, statusOf } from '#app/records/clearance.ts'
 import { clearanceOfPeople } from '#app/records/clearance.server.ts'
 import { insertOfflineTraining } from '#app/records/offline.server.ts'
 import { violationsOf } from '#app/records/orders.server.ts'
@@ -25,6 +25,7 @@ import * as xlsxRoute from '#app/routes/people.$personId.file[.]xlsx.ts'
 import * as rosterRoute from '#app/routes/people.export[.]xlsx.ts'
 import { testIdNumber } from '#tests/fixtures/identity.ts'
 import { context, get, orgByCode, signedIn } from '#tests/fixtures/requests.ts'
+import { chinaDay } from '#app/utils/days.ts'
 
 // 一人一档 (one person's whole file) as a PDF and a workbook, and the roster with 上岗资格 as a
 // workbook: what they hold (read back with pdftotext and exceljs), that identity is masked in

@@ -5,7 +5,6 @@ import { attempts, auditLog, courses, examAssignees, examTemplates, exams, lesso
 import { loadSessionUser } from '#app/auth/auth.server.ts'
 import { syncShippedContent } from '#app/content/sync.server.ts'
 import { seedDemo } from '#app/demo/seed.server.ts'
-import { addDays, shanghaiDay } from '#app/exams/practice.ts'
 import { createPerson } from '#app/people/people.server.ts'
 import { savePerson } from '#app/people/save-person.server.ts'
 import { insertPlan, plansForPerson } from '#app/records/plans.server.ts'
@@ -15,6 +14,7 @@ import * as plansList from '#app/routes/plans._index.tsx'
 import * as plansNew from '#app/routes/plans.new.tsx'
 import { expectSignInRedirect, load, orgByCode, personByPhone, rowCounts, signedIn, submit, type Outcome } from '#tests/fixtures/requests.ts'
 import { testIdNumber } from '#tests/fixtures/identity.ts'
+import { addDays, chinaDay } from '#app/utils/days.ts'
 
 // 培训计划 through the real routes: who becomes a member (by job type and category, by list),
 // the exam they are given, people added later joining the plans that match them, progress and
@@ -31,7 +31,7 @@ let coalExamId: string
 let chemExamId: string
 let courseIds: { general: string; coal: string; leaders: string }
 
-const today = () => shanghaiDay(new Date())
+const today = () => chinaDay(new Date())
 
 async function courseId(code: string) {
 	const [row] = await db.select({ id: courses.id }).from(courses).where(eq(courses.code, code))

@@ -5,7 +5,7 @@ import { practiceDays, questions, questionVersions, wrongAnswers } from '#db/sch
 import { syncShippedContent } from '#app/content/sync.server.ts'
 import { seedDemo } from '#app/demo/seed.server.ts'
 import { examsForPerson, noteWrongAnswers, startAttempt, submitAttempt } from '#app/exams/attempts.server.ts'
-import { parseDone, practiceUrl, questionRef, shanghaiDay, type PracticeParams } from '#app/exams/practice.ts'
+import { parseDone, practiceUrl, questionRef, type PracticeParams } from '#app/exams/practice.ts'
 import { practiceSummary } from '#app/exams/practice.server.ts'
 import { updateQuestion } from '#app/bank/questions.server.ts'
 import { db } from '#app/utils/db.server.ts'
@@ -13,6 +13,7 @@ import * as homeRoute from '#app/routes/practice._index.tsx'
 import * as sessionRoute from '#app/routes/practice.session.tsx'
 import * as wrongRoute from '#app/routes/practice.wrong.tsx'
 import { expectSignInRedirect, load, signedIn, submit } from '#tests/fixtures/requests.ts'
+import { chinaDay } from '#app/utils/days.ts'
 
 const WORKER = '13900000010' // 李大山, 示范煤业, 煤矿井下作业人员
 const CHEM_WORKER = '13900000011' // 周小龙, 示范化工, 危险化学品生产操作人员
@@ -123,7 +124,7 @@ describe('practising a job type', () => {
 		expect(after.todayAnswered).toBe(before.todayAnswered + 1)
 		expect(after.wrongCount).toBe(before.wrongCount + 1)
 		expect(after.streakDays).toBeGreaterThanOrEqual(1)
-		const [day] = await db.select().from(practiceDays).where(and(eq(practiceDays.personId, worker.personId), eq(practiceDays.day, shanghaiDay(new Date()))))
+		const [day] = await db.select().from(practiceDays).where(and(eq(practiceDays.personId, worker.personId), eq(practiceDays.day, chinaDay(new Date()))))
 		expect(day).toMatchObject({ answered: after.todayAnswered })
 
 		// The next question of the session is the second in the bank; the first is skipped.

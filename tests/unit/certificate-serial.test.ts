@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest'
-import { addMonths, certificateJobTypes, certificateStatus, chinaDate, expiryFor } from '#app/certificates/certificate.ts'
+import { certificateJobTypes, certificateStatus, expiryFor } from '#app/certificates/certificate.ts'
 import { newSerial, normalizeSerial, serialYear, verifySerial } from '#app/certificates/serial.ts'
+import { addMonths, chinaDay } from '#app/utils/days.ts'
 
 // Certificate serials carry a keyed signature: real ones pass, altered, guessed or foreign ones
 // (another key) fail — all without a database. And the dates and status a certificate shows.
@@ -88,8 +89,8 @@ describe('certificate serials', () => {
 
 describe('certificate dates and status', () => {
 	test('the issue day is the day in China time', () => {
-		expect(chinaDate(new Date('2026-03-31T16:30:00Z'))).toBe('2026-04-01')
-		expect(chinaDate(new Date('2026-03-31T15:59:00Z'))).toBe('2026-03-31')
+		expect(chinaDay(new Date('2026-03-31T16:30:00Z'))).toBe('2026-04-01')
+		expect(chinaDay(new Date('2026-03-31T15:59:00Z'))).toBe('2026-03-31')
 	})
 
 	test('expiry: months added, the day kept or the month end taken; null months never expire', () => {

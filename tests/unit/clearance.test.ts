@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest'
-import { addMonths, chinaDay, clearanceOf, passValidThrough, statusOf, type ClearanceFacts, type JobFacts } from '#app/records/clearance.ts'
+import { clearanceOf, passValidThrough, statusOf, type ClearanceFacts, type JobFacts } from '#app/records/clearance.ts'
+import { addMonths, chinaDay } from '#app/utils/days.ts'
 
 const job = (over: Partial<JobFacts> = {}): JobFacts => ({
 	code: 'coal_underground',

@@ -1,18 +1,6 @@
 import { describe, expect, test } from 'vitest'
-import {
-	addDays,
-	CLEAR_AFTER,
-	inNotebook,
-	notebookAfter,
-	parseDone,
-	pickNext,
-	practiceSequence,
-	practiceStreak,
-	practiceUrl,
-	questionRef,
-	shanghaiDay,
-	type NotebookEntry,
-} from '#app/exams/practice.ts'
+import { CLEAR_AFTER, inNotebook, notebookAfter, parseDone, pickNext, practiceSequence, practiceStreak, practiceUrl, questionRef, type NotebookEntry } from '#app/exams/practice.ts'
+import { addDays, chinaDay } from '#app/utils/days.ts'
 
 const t = (iso: string) => new Date(iso)
 
@@ -63,10 +51,10 @@ describe('the 错题本 rule', () => {
 
 describe('practice days in Asia/Shanghai', () => {
 	test('a day runs from 00:00 to 24:00 Beijing time (UTC+8), whatever the server zone', () => {
-		expect(shanghaiDay(t('2026-03-01T15:59:59Z'))).toBe('2026-03-01') // 23:59:59 in Beijing
-		expect(shanghaiDay(t('2026-03-01T16:00:00Z'))).toBe('2026-03-02') // midnight in Beijing
-		expect(shanghaiDay(t('2026-03-02T08:00:00+08:00'))).toBe('2026-03-02')
-		expect(shanghaiDay(t('2026-03-01T20:00:00-05:00'))).toBe('2026-03-02') // New York evening, Beijing morning
+		expect(chinaDay(t('2026-03-01T15:59:59Z'))).toBe('2026-03-01') // 23:59:59 in Beijing
+		expect(chinaDay(t('2026-03-01T16:00:00Z'))).toBe('2026-03-02') // midnight in Beijing
+		expect(chinaDay(t('2026-03-02T08:00:00+08:00'))).toBe('2026-03-02')
+		expect(chinaDay(t('2026-03-01T20:00:00-05:00'))).toBe('2026-03-02') // New York evening, Beijing morning
 	})
 
 	test('days are added across months, leap days and years', () => {
