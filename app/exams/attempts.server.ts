@@ -20,6 +20,7 @@ import type { Db, DbOrTx } from '#app/utils/db.server.ts'
 import { newSeed } from '#app/utils/random.ts'
 import { issueCertificateFor } from '#app/certificates/issue.server.ts'
 import { closeSatisfiedOrders } from '#app/records/orders.server.ts'
+import { openOrderIfCheckFailed } from '#app/oversight/failures.server.ts'
 import { acceptsAnswers, deadlineFor, GRACE_SECONDS, mustClose } from './deadline.ts'
 import { isWellFormedAnswer, scoreAnswer, toShownLetters } from './grading.ts'
 import { drawPaper, type Candidate } from './paper.ts'
@@ -271,8 +272,9 @@ export async function submitAttempt(db: DbOrTx, attemptId: string, by: 'person' 
 		await noteWrongAnswers(tx, attempt.personId, wrong, now)
 		// 合格证: issued in this same transaction when the attempt passed and the template says so.
 		if (closed?.passed) await issueCertificateFor(tx, closed, template, now)
-		// A passed re-exam may complete a 脱产培训 order.
+		// A passed re-exam may complete a 脱产培训 order; a failed spot check or on-site quiz opens one.
 		if (closed?.passed) await closeSatisfiedOrders(tx, closed.personId, now)
+		else if (closed) await openOrderIfCheckFailed(tx, closed, now)
 		return closed ?? null
 	})
 }
