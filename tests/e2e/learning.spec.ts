@@ -15,7 +15,7 @@ test('a coal-mine worker sees exactly the courses of their job and studies a les
 	await expect(courses.filter({ hasText: '煤矿井下作业人员专业知识' })).toHaveCount(1)
 	await expect(page.getByText('危险化学品')).toHaveCount(0)
 
-	await page.getByRole('link', { name: '煤矿井下作业人员专业知识' }).click()
+	await page.getByRole('region', { name: '我的课程' }).getByRole('link', { name: '煤矿井下作业人员专业知识' }).click()
 	await expect(page.getByRole('heading', { level: 1, name: '煤矿井下作业人员专业知识' })).toBeVisible()
 	await page.getByRole('list').getByRole('link').first().click()
 	await expect(page.getByText(/第 1\/5 课时/)).toBeVisible()
