@@ -22,7 +22,7 @@ export const endOfChinaDay = (day: Day) => new Date(`${addDays(day, 1)}T00:00:00
 
 const localDay = (column: SQL) => sql`((${column}) at time zone 'Asia/Shanghai')::date`
 
-export async function clearanceFacts(tx: DbOrTx, population: Population, asOf: Day): Promise<Map<string, ClearanceFacts>> {
+async function clearanceFacts(tx: DbOrTx, population: Population, asOf: Day): Promise<Map<string, ClearanceFacts>> {
 	const cutoff = endOfChinaDay(asOf).toISOString()
 	// Every query starts from the population, materialised once, and the job types each person
 	// held on that day (a job type with a later 'since' was not theirs yet); the rest are joins

@@ -9,8 +9,6 @@ import { type Day, addDays, chinaDay } from '#app/utils/days.ts'
 // 上岗资格 at a glance for everyone under an organisation: counts, who may not work and why,
 // whose clearance runs out soon.
 
-export type ClearanceSummary = Awaited<ReturnType<typeof clearanceSummary>>
-
 export async function clearanceSummary(orgPath: string, asOf: Day = chinaDay(new Date()), tx: DbOrTx = defaultDb) {
 	const everyone = await tx
 		.select({ id: people.id, name: people.name, employmentType: people.employmentType, orgName: organizations.name })
