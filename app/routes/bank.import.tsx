@@ -13,6 +13,7 @@ import { FormError, SubmitButton } from '#app/components/forms.tsx'
 import { commitImport, findUpload, previewImport, stashUpload, UPLOAD_GONE, type ImportSummary } from '#app/bank/import.server.ts'
 import { MAX_ROWS, MAX_UPLOAD_BYTES, type ImportIssue } from '#app/bank/import.ts'
 import { MESSAGES } from '#app/bank/spreadsheet.server.ts'
+import { ImportIssueTable } from '#app/components/import-issues.tsx'
 
 export const meta: MetaFunction = () => [{ title: '导入题目 · 安全生产培训考试平台' }]
 
@@ -84,32 +85,6 @@ function problems(fileName: string, preview: { errors: ImportIssue[]; warnings: 
 	)
 }
 
-function IssueTable({ issues, caption }: { issues: ImportIssue[]; caption: string }) {
-	return (
-		<div className="table-scroll">
-			<table className="data">
-				<caption className="muted">{caption}</caption>
-				<thead>
-					<tr>
-						<th scope="col">行</th>
-						<th scope="col">列</th>
-						<th scope="col">问题</th>
-					</tr>
-				</thead>
-				<tbody>
-					{issues.map((issue, i) => (
-						<tr key={i}>
-							<td>{issue.row}</td>
-							<td>{issue.column}</td>
-							<td style={{ whiteSpace: 'normal' }}>{issue.message}</td>
-						</tr>
-					))}
-				</tbody>
-			</table>
-		</div>
-	)
-}
-
 const summaryText = (s: ImportSummary) => `${s.total} 道题：单选 ${s.single}、多选 ${s.multiple}、判断 ${s.judge}`
 
 function UploadForm({ error }: { error?: string }) {
@@ -167,7 +142,7 @@ export default function BankImport() {
 					<p className="notice" role="status">
 						共 {summaryText(result.summary)}
 					</p>
-					{result.warnings.length ? <IssueTable issues={result.warnings} caption={`提示（${result.warnings.length} 条，不影响导入）`} /> : null}
+					{result.warnings.length ? <ImportIssueTable issues={result.warnings} caption={`提示（${result.warnings.length} 条，不影响导入）`} /> : null}
 					<Form method="post" className="actions">
 						<input type="hidden" name="intent" value="commit" />
 						<input type="hidden" name="uploadId" value={result.uploadId} />
@@ -183,11 +158,11 @@ export default function BankImport() {
 					<p className="form-error" role="alert">
 						请在文件中改正下面的问题后重新检查。{result.summary.total ? `其余 ${summaryText(result.summary)} 没有问题。` : ''}
 					</p>
-					<IssueTable
+					<ImportIssueTable
 						issues={result.errors}
 						caption={result.errorCount > result.errors.length ? `问题（只列出前 ${result.errors.length} 个）` : '问题'}
 					/>
-					{result.warnings.length ? <IssueTable issues={result.warnings} caption="提示" /> : null}
+					{result.warnings.length ? <ImportIssueTable issues={result.warnings} caption="提示" /> : null}
 				</section>
 			) : null}
 

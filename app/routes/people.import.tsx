@@ -18,6 +18,7 @@ import { MAX_ROSTER_BYTES, MAX_ROSTER_ROWS, ROSTER_HEADERS, type ImportIssue, ty
 import { db } from '#app/utils/db.server.ts'
 import { isUuid } from '#app/utils/ids.ts'
 import { findUpload, stashUpload, UPLOAD_GONE, XLSX_TYPE } from '#app/utils/spreadsheet.server.ts'
+import { ImportIssueTable } from '#app/components/import-issues.tsx'
 
 export const meta: MetaFunction = () => [{ title: '批量导入人员 · 安全生产培训考试平台' }]
 
@@ -109,32 +110,6 @@ export async function action({ request }: ActionFunctionArgs) {
 	if (!preview.ok) return problems(fileName, orgField, preview)
 	const uploadId = await stashUpload(user.id, new Uint8Array(await file.arrayBuffer()), fileName)
 	return data<Result>({ stage: 'checked', fileName, orgId: orgField, uploadId, warnings: preview.warnings, summary: preview.summary })
-}
-
-function IssueTable({ issues, caption }: { issues: ImportIssue[]; caption: string }) {
-	return (
-		<div className="table-scroll">
-			<table className="data">
-				<caption className="muted">{caption}</caption>
-				<thead>
-					<tr>
-						<th scope="col">行</th>
-						<th scope="col">列</th>
-						<th scope="col">问题</th>
-					</tr>
-				</thead>
-				<tbody>
-					{issues.map((issue, i) => (
-						<tr key={i}>
-							<td>{issue.row}</td>
-							<td>{issue.column}</td>
-							<td style={{ whiteSpace: 'normal' }}>{issue.message}</td>
-						</tr>
-					))}
-				</tbody>
-			</table>
-		</div>
-	)
 }
 
 const summaryText = (s: RosterSummary) => `新增 ${s.created} 人、更新 ${s.updated} 人`
@@ -250,7 +225,7 @@ export default function PeopleImport() {
 					<p className="notice" role="status">
 						共 {result.summary.rows} 人：{summaryText(result.summary)}
 					</p>
-					{result.warnings.length ? <IssueTable issues={result.warnings} caption={`提示（${result.warnings.length} 条，不影响导入）`} /> : null}
+					{result.warnings.length ? <ImportIssueTable issues={result.warnings} caption={`提示（${result.warnings.length} 条，不影响导入）`} /> : null}
 					<Form method="post" className="actions">
 						<input type="hidden" name="intent" value="commit" />
 						<input type="hidden" name="uploadId" value={result.uploadId} />
@@ -270,11 +245,11 @@ export default function PeopleImport() {
 						请在文件中改正下面的问题后重新检查。
 						{result.summary.created + result.summary.updated ? `其余行没有问题（${summaryText(result.summary)}）。` : ''}
 					</p>
-					<IssueTable
+					<ImportIssueTable
 						issues={result.errors}
 						caption={result.errorCount > result.errors.length ? `问题（只列出前 ${result.errors.length} 个）` : '问题'}
 					/>
-					{result.warnings.length ? <IssueTable issues={result.warnings} caption="提示" /> : null}
+					{result.warnings.length ? <ImportIssueTable issues={result.warnings} caption="提示" /> : null}
 				</section>
 			) : null}
 

@@ -12,6 +12,7 @@ import { enterpriseForForm, enterpriseHeadcounts, enterprisePeople, managedEnter
 import { db } from '#app/utils/db.server.ts'
 import { failure, formValues, parseForm, type FormValues } from '#app/utils/forms.ts'
 import { addDays, chinaDay } from '#app/utils/days.ts'
+import { ChooseEnterprise } from '#app/components/choose-enterprise.tsx'
 
 export const meta: MetaFunction = () => [{ title: '新建培训计划 · 安全生产培训考试平台' }]
 
@@ -81,22 +82,8 @@ export default function NewPlan() {
 				<Link to="/plans">培训计划</Link> › 新建
 			</p>
 			<h1>新建培训计划</h1>
-			{form ? <PlanForm form={form} values={result?.values} errors={result?.errors ?? {}} /> : <ChooseEnterprise enterprises={enterprises} />}
+			{form ? <PlanForm form={form} values={result?.values} errors={result?.errors ?? {}} /> : <ChooseEnterprise enterprises={enterprises} label="为哪个单位制定计划" />}
 		</>
-	)
-}
-
-function ChooseEnterprise({ enterprises }: { enterprises: [string, string][] }) {
-	if (!enterprises.length) return <p className="muted">您管理的范围内没有企业。</p>
-	return (
-		<Form method="get" className="stack">
-			<SelectField name="orgId" label="为哪个单位制定计划" options={enterprises} placeholder="请选择" />
-			<div className="actions">
-				<button type="submit" className="button">
-					下一步
-				</button>
-			</div>
-		</Form>
 	)
 }
 

@@ -10,6 +10,7 @@ import { enterpriseForForm, enterpriseHeadcounts, enterprisePeople, managedEnter
 import { db } from '#app/utils/db.server.ts'
 import { failure, formValues, parseForm, type FormErrors, type FormValues } from '#app/utils/forms.ts'
 import { chinaDay } from '#app/utils/days.ts'
+import { ChooseEnterprise } from '#app/components/choose-enterprise.tsx'
 
 export const meta: MetaFunction = () => [{ title: '记录线下培训 · 安全生产培训考试平台' }]
 
@@ -70,22 +71,8 @@ export default function NewTraining() {
 				<Link to="/trainings">线下培训记录</Link> › 记录线下培训
 			</p>
 			<h1>记录线下培训</h1>
-			{form ? <TrainingForm form={form} values={result?.values} errors={result?.errors ?? {}} /> : <ChooseEnterprise enterprises={enterprises} />}
+			{form ? <TrainingForm form={form} values={result?.values} errors={result?.errors ?? {}} /> : <ChooseEnterprise enterprises={enterprises} label="哪个单位的培训" />}
 		</>
-	)
-}
-
-function ChooseEnterprise({ enterprises }: { enterprises: [string, string][] }) {
-	if (!enterprises.length) return <p className="muted">您管理的范围内没有企业。</p>
-	return (
-		<Form method="get" className="stack">
-			<SelectField name="orgId" label="哪个单位的培训" options={enterprises} placeholder="请选择" />
-			<div className="actions">
-				<button type="submit" className="button">
-					下一步
-				</button>
-			</div>
-		</Form>
 	)
 }
 
