@@ -1,6 +1,8 @@
 import { normalizedStem, questionProblems } from '#app/bank/question-file.ts'
 import { CONTENT_DIR, readCatalogue } from './catalogue.server.ts'
 import { readShippedCourses, readShippedQuestions } from './read.server.ts'
+import { publicContentProblems } from '#app/outreach/content-files.ts'
+import { readShippedCampaigns, readShippedCases, readShippedGlossary, readShippedOutreachPages } from '#app/outreach/read.server.ts'
 
 /** Every shipped file checked against its schema and the catalogue; returns problems and counts. */
 export async function checkContent(dir = CONTENT_DIR) {
@@ -22,7 +24,10 @@ export async function checkContent(dir = CONTENT_DIR) {
 		questionsByType: { single: 0, multiple: 0, judge: 0 } as Record<string, number>,
 		questionsByJobType: {} as Record<string, number>,
 		caseStudies: 0,
+		caseQuestions: 0,
 		glossaryTerms: 0,
+		outreachPages: 0,
+		campaigns: 0,
 	}
 
 	const courseCodes = new Set<string>()
@@ -58,5 +63,28 @@ export async function checkContent(dir = CONTENT_DIR) {
 			for (const j of jobs === 'all' ? ['all'] : jobs) counts.questionsByJobType[j] = (counts.questionsByJobType[j] ?? 0) + 1
 		}
 	}
+
+	// Public education (宣教): cases, 五进 pages, glossary, campaigns — app/outreach/content-files.ts.
+	const [caseRead, pageRead, glossaryRead, campaignRead] = await Promise.all([
+		readShippedCases(dir),
+		readShippedOutreachPages(dir),
+		readShippedGlossary(dir),
+		readShippedCampaigns(dir),
+	])
+	problems.push(...caseRead.problems, ...pageRead.problems, ...glossaryRead.problems, ...campaignRead.problems)
+	const generalQuestions = questionRead.files
+		.filter(({ data }) => data.jobTypes === 'all' && !data.categories)
+		.flatMap(({ data }) => data.questions.filter((q) => !q.jobTypes || q.jobTypes === 'all'))
+	problems.push(
+		...publicContentProblems(
+			{ cases: caseRead.cases, pages: pageRead.pages, glossary: glossaryRead.terms, campaigns: campaignRead.campaigns },
+			{ industryCodes: new Set(catalogue.industries.map((i) => i.code)), generalQuestions, bankQuestionIds: ids },
+		),
+	)
+	counts.caseStudies = caseRead.cases.length
+	counts.caseQuestions = caseRead.cases.reduce((n, c) => n + c.frontMatter.questions.length, 0)
+	counts.glossaryTerms = glossaryRead.terms.length
+	counts.outreachPages = pageRead.pages.length
+	counts.campaigns = campaignRead.campaigns.length
 	return { problems, counts }
 }
