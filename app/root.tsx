@@ -27,6 +27,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
 				canEditContent: hasRole(user, 'system_admin', 'content_editor'),
 				canManageExams: hasRole(user, 'system_admin', 'regulator', 'enterprise_admin'),
 				canManageTraining: hasRole(user, 'system_admin', 'enterprise_admin'),
+				canRunSpotChecks: hasRole(user, 'system_admin', 'regulator'),
+				canInspect: hasRole(user, 'system_admin', 'regulator'),
+				canSeeDashboard: hasRole(user, 'system_admin', 'regulator'),
 			}
 		: null
 	return data({ viewer }, cookie ? { headers: { 'Set-Cookie': cookie } } : undefined)
@@ -66,9 +69,13 @@ function SiteHeader() {
 					<Link to={viewer.home}>工作台</Link>
 					{viewer.canSeePeople ? <Link to="/people">人员</Link> : null}
 					{viewer.canSeePeople ? <Link to="/orgs">单位</Link> : null}
+					{viewer.canSeeDashboard ? <Link to="/gov/dashboard">数据看板</Link> : null}
 					{viewer.canEditContent ? <Link to="/editor/courses">课程</Link> : null}
 					{viewer.canEditContent ? <Link to="/bank">题库</Link> : null}
 					{viewer.canManageExams ? <Link to="/exams">考试</Link> : null}
+					{viewer.canRunSpotChecks ? <Link to="/spot-checks">随机抽考</Link> : null}
+					{viewer.canRunSpotChecks ? <Link to="/registers/leaders">领导干部登记</Link> : null}
+					{viewer.canInspect ? <Link to="/inspections">执法检查</Link> : null}
 					{viewer.canManageTraining ? <Link to="/plans">培训计划</Link> : null}
 					{viewer.canManageTraining ? <Link to="/trainings">线下培训</Link> : null}
 					{viewer.canManageExams || viewer.canEditContent ? <Link to="/exam-templates">试卷规则</Link> : null}

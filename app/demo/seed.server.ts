@@ -13,6 +13,8 @@ import { phoneLookupHash } from '#app/people/pii.server.ts'
 import { insertPlan } from '#app/records/plans.server.ts'
 import { insertOfflineTraining } from '#app/records/offline.server.ts'
 import { seedClearanceDemo, seedRotationRule } from './clearance-demo.server.ts'
+import { seedInspectionDemo } from './inspection-demo.server.ts'
+import { seedSpotCheckDemo } from './spot-check-demo.server.ts'
 import { addDays, chinaDay } from '#app/utils/days.ts'
 
 // 示范县 demo data: enterprises of different industries, ~60 people, one account per role.
@@ -205,6 +207,8 @@ export async function seedDemo(db: Db) {
 	})
 	await seedRotationRule(db)
 	await seedClearanceDemo(db)
+	await seedSpotCheckDemo(db)
+	await seedInspectionDemo(db)
 }
 
 /** Job types with their own shipped questions (content/questions/<code>.yaml). */

@@ -5,6 +5,7 @@ import { formatDateTime } from '#app/components/exam/format.ts'
 import { ExamError, startAttempt } from '#app/exams/attempts.server.ts'
 import { EXAM_PURPOSES } from '#app/exams/labels.ts'
 import { examIntro, isUuid } from '#app/exams/taking.server.ts'
+import { quizPassHolder } from '#app/oversight/quiz-pass.server.ts'
 import { db } from '#app/utils/db.server.ts'
 
 // An exam's intro for an assignee: the rules of the paper, the window, their attempts, 开始考试.
@@ -12,7 +13,8 @@ import { db } from '#app/utils/db.server.ts'
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.exam.title ?? '考试'} · 安全生产培训考试平台` }]
 
 async function requireIntro(request: Request, examId: string | undefined) {
-	const user = await requireUser(request)
+	// 逢查必考 hook: a quiz-only pass (roster match, no account) opens this one exam; see quiz-pass.ts.
+	const user = (await quizPassHolder(request, { examId })) ?? (await requireUser(request))
 	if (!isUuid(examId)) throw notFound()
 	const intro = await examIntro(db, examId, user.id)
 	// Not assigned: the exam does not exist for this person.

@@ -29,11 +29,22 @@ export default function RegulatorHome() {
 	return (
 		<>
 			<h1>监管工作台</h1>
+			<p className="actions">
+				<Link className="button" to="/inspections/new">
+					记录检查 · 逢查必考
+				</Link>
+				<Link to="/inspections">执法检查记录</Link>
+				<Link to="/spot-checks">随机抽考</Link>
+				<Link to="/registers/leaders">领导干部登记</Link>
+			</p>
 			<Notice code={params.get('notice')} />
 			{jurisdictions.map(({ org, counts, children }) => (
 				<section key={org.id} aria-labelledby={`j-${org.id}`}>
 					<h2 id={`j-${org.id}`}>辖区：{org.name}</h2>
 					<Headcount counts={counts} />
+					<p>
+						<Link to={`/gov/dashboard?orgId=${org.id}`}>查看数据看板（参训率、合格率、上岗率、三违，可逐级查看）</Link>
+					</p>
 					<h2>下级单位</h2>
 					<div className="table-scroll">
 						<table className="data">
