@@ -111,6 +111,13 @@ export function Layout({ children }: { children: ReactNode }) {
 					{children}
 				</main>
 				<footer className="site-footer wrap">
+					<nav className="footer-links" aria-label="公共服务">
+						<Link to="/wujin">五进</Link>
+						<Link to="/cases">警示案例</Link>
+						<Link to="/glossary">术语</Link>
+						<Link to="/campaigns">活动日历</Link>
+						<Link to="/verify">证书核验</Link>
+					</nav>
 					<p>安全生产培训考试与宣教平台 · 从业人员未经培训合格一律不得上岗</p>
 				</footer>
 				<ScrollRestoration nonce={nonce} />

@@ -268,3 +268,9 @@ export function publicContentProblems(content: PublicContent, context: PublicCon
 	}
 	return problems
 }
+
+/** 「6月1日—6月30日」 (「2026年6月1日—6月30日」 with the year), or one day 「5月12日」, from YYYY-MM-DD days. */
+export function campaignDatesLabel(start: string, end: string, { withYear = false } = {}) {
+	const label = (day: string) => `${Number(day.slice(5, 7))}月${Number(day.slice(8, 10))}日`
+	return `${withYear ? `${start.slice(0, 4)}年` : ''}${label(start)}${start === end ? '' : `—${label(end)}`}`
+}

@@ -2,22 +2,59 @@ import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { getUser } from '#app/auth/auth.server.ts'
 import { homePathOf } from '#app/auth/scope.ts'
+import { CONTENT_DIR } from '#app/content/catalogue.server.ts'
+import { currentOrNextCampaign, campaignDatesLabel } from '#app/outreach/content-files.ts'
+import { readShippedCampaigns } from '#app/outreach/read.server.ts'
+import { chinaDay } from '#app/utils/days.ts'
+
+const DESCRIPTION = '从业人员岗位安全知识学习与考试、企业培训登记、监管部门随机抽考与安全宣传教育平台。'
 
 export const meta: MetaFunction = () => [
 	{ title: '安全生产培训考试与宣教平台' },
-	{ name: 'description', content: '从业人员岗位安全知识学习与考试、企业培训登记、监管部门随机抽考与安全宣传教育平台。' },
+	{ name: 'description', content: DESCRIPTION },
+	{ property: 'og:title', content: '安全生产培训考试与宣教平台' },
+	{ property: 'og:description', content: DESCRIPTION },
 ]
 
+const dayOf = (date: Date) => date.toISOString().slice(0, 10)
+
 export async function loader({ request }: LoaderFunctionArgs) {
-	const user = await getUser(request)
-	return { home: user ? homePathOf(user) : null }
+	const [user, { campaigns }] = await Promise.all([getUser(request), readShippedCampaigns(CONTENT_DIR)])
+	// Most visitors arrive from a link shared in WeChat: lead with what is on now.
+	const found = currentOrNextCampaign(campaigns, new Date(`${chinaDay(new Date())}T00:00:00Z`))
+	const campaign = found
+		? { slug: found.campaign.slug, name: found.campaign.name, summary: found.campaign.summary, note: found.campaign.note ?? null, start: dayOf(found.start), end: dayOf(found.end), current: found.current }
+		: null
+	return { home: user ? homePathOf(user) : null, campaign }
 }
 
+const PUBLIC_LINKS = [
+	{ to: '/wujin', label: '安全宣传“五进”', hint: '进企业、农村、社区、学校、家庭' },
+	{ to: '/cases', label: '警示案例', hint: '事故经过、原因和教训' },
+	{ to: '/glossary', label: '安全术语', hint: '常见术语的通俗解释' },
+	{ to: '/campaigns', label: '活动日历', hint: '全年安全宣传活动' },
+	{ to: '/verify', label: '证书核验', hint: '核验培训合格证书真伪' },
+]
+
 export default function Index() {
-	const { home } = useLoaderData<typeof loader>()
+	const { home, campaign } = useLoaderData<typeof loader>()
 	return (
 		<>
 			<h1>安全生产培训考试与宣教平台</h1>
+			{campaign ? (
+				<section className="card campaign-feature" aria-labelledby="campaign-title">
+					<p className="muted">{campaign.current ? '正在进行' : '即将开始'}</p>
+					<h2 id="campaign-title">{campaign.name}</h2>
+					<p>
+						<time dateTime={campaign.start}>{campaignDatesLabel(campaign.start, campaign.end, { withYear: true })}</time>
+						{campaign.note ? <span className="muted">（{campaign.note}）</span> : null}
+					</p>
+					<p>{campaign.summary}</p>
+					<p>
+						<Link to="/campaigns">查看全年活动日历</Link>
+					</p>
+				</section>
+			) : null}
 			<p>从业人员未经安全生产教育和培训合格，不得上岗作业。在这里学习本岗位应知应会知识、参加考试，查看自己的上岗资格。</p>
 			<div className="actions">
 				{home ? (
@@ -33,6 +70,16 @@ export default function Index() {
 					工种目录
 				</Link>
 			</div>
+			<nav aria-labelledby="public-links-title">
+				<h2 id="public-links-title">安全宣传教育</h2>
+				<ul className="plain public-links">
+					{PUBLIC_LINKS.map((l) => (
+						<li key={l.to}>
+							<Link to={l.to}>{l.label}</Link> <span className="muted">{l.hint}</span>
+						</li>
+					))}
+				</ul>
+			</nav>
 		</>
 	)
 }
