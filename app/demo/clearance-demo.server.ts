@@ -1,13 +1,12 @@
 import { randomUUID } from 'node:crypto'
 import { and, asc, eq, sql } from 'drizzle-orm'
-import { attemptQuestions, examAssignees, examTemplates, exams, lessonProgress, lessons, operationCertificates, people, questions, questionVersions, rotationRules, violations } from '#db/schema.ts'
+import { examAssignees, examTemplates, exams, lessonProgress, lessons, operationCertificates, people, questions, rotationRules, violations } from '#db/schema.ts'
 import { requiredCourses } from '#app/courses/learning.server.ts'
-import { saveAnswer, startAttempt, submitAttempt } from '#app/exams/attempts.server.ts'
-import { toShownLetters } from '#app/exams/grading.ts'
 import { orgByCode } from '#app/orgs/orgs.server.ts'
 import { decryptPii, encryptPii, idNumberLookupHash } from '#app/people/pii.server.ts'
 import { openRetrainingOrder } from '#app/records/orders.server.ts'
 import type { Db } from '#app/utils/db.server.ts'
+import { sitExam } from './sit-exam.server.ts'
 
 // 上岗资格 in the demo county: at 示范煤业, people cleared, expiring soon, and not cleared for
 // each kind of reason, made through the real exam flow (papers drawn, answers saved, graded)
@@ -59,24 +58,6 @@ export async function seedClearanceDemo(db: Db, now = new Date()) {
 		}
 	}
 
-	/** Takes the exam at `at`: every answer right (a pass) or only some (a fail). */
-	const sit = async (examId: string, personId: string, at: Date, pass: boolean) => {
-		const attemptId = await startAttempt(db, examId, personId, at)
-		const paper = await db
-			.select({ position: attemptQuestions.position, optionOrder: attemptQuestions.optionOrder, type: questionVersions.type, answer: questionVersions.answer })
-			.from(attemptQuestions)
-			.innerJoin(questionVersions, eq(questionVersions.id, attemptQuestions.questionVersionId))
-			.where(eq(attemptQuestions.attemptId, attemptId))
-			.orderBy(asc(attemptQuestions.position))
-		for (const q of paper) {
-			const right = pass || q.position % 3 === 0
-			const key = q.type === 'judge' ? (q.answer as boolean) : toShownLetters(q.answer as string, q.optionOrder)
-			const given = right ? key : q.type === 'judge' ? !key : key === 'A' ? 'B' : 'A'
-			await saveAnswer(db, { attemptId, personId, position: q.position, answer: given, clientSeq: 1 }, new Date(at.getTime() + q.position * 30_000))
-		}
-		await submitAttempt(db, attemptId, 'person', new Date(at.getTime() + 20 * 60_000))
-	}
-
 	const principal = byPosition('矿长')
 	const manager = byPosition('安全科科长') // 赵立新, the demo enterprise admin
 	const deputy = byPosition('安全副矿长')
@@ -93,13 +74,13 @@ export async function seedClearanceDemo(db: Db, now = new Date()) {
 	// Cleared: 矿长 (his category's courses and rotation) and 赵立新.
 	await studyAll(principal.id, ago(80))
 	await studyAll(manager.id, ago(70))
-	await sit(coalExam, manager.id, ago(60), true)
+	await sitExam(db, coalExam, manager.id, ago(60), { pass: true, minutes: 20 })
 	// Cleared, but the pass runs out within 30 days.
 	await studyAll(deputy.id, ago(360))
-	await sit(coalExam, deputy.id, ago(350), true)
+	await sitExam(db, coalExam, deputy.id, ago(350), { pass: true, minutes: 20 })
 	// Not cleared: a 三违 three days ago opened a 脱产培训 order.
 	await studyAll(digger.id, ago(120))
-	await sit(coalExam, digger.id, ago(100), true)
+	await sitExam(db, coalExam, digger.id, ago(100), { pass: true, minutes: 20 })
 	const violationId = randomUUID()
 	await db.transaction(async (tx) => {
 		await tx.insert(violations).values({ id: violationId, personId: digger.id, kind: 'operation', occurredOn: ago(3).toISOString().slice(0, 10), place: '3102 掘进工作面', description: '未执行敲帮问顶，进入空顶区作业', recordedBy: manager.id, createdAt: ago(3) })
@@ -109,15 +90,15 @@ export async function seedClearanceDemo(db: Db, now = new Date()) {
 	})
 	// Not cleared: failed the exam.
 	await studyAll(miner.id, ago(20))
-	await sit(coalExam, miner.id, ago(5), false)
+	await sitExam(db, coalExam, miner.id, ago(5), { pass: false, minutes: 20 })
 	// Not cleared: the pass is more than 12 months old.
 	await studyAll(hauler.id, ago(410))
-	await sit(coalExam, hauler.id, ago(400), true)
+	await sitExam(db, coalExam, hauler.id, ago(400), { pass: true, minutes: 20 })
 	// Not cleared: three lessons of each course so far, no exam.
 	await studyAll(repairer.id, ago(2), 3)
 	// Not cleared: courses and exam done, but the operation certificate has expired.
 	await studyAll(welder.id, ago(200))
-	await sit(weldingExam, welder.id, ago(190), true)
+	await sitExam(db, weldingExam, welder.id, ago(190), { pass: true, minutes: 20 })
 	await recordLicence(welder, 'welding', '2019-03-01', ago(30).toISOString().slice(0, 10))
 	// Not cleared: valid certificate, courses done, exam not yet taken.
 	await studyAll(gasInspector.id, ago(40))

@@ -1,14 +1,13 @@
 import { asc, eq } from 'drizzle-orm'
-import { attemptQuestions, inspectionHazards, people, questions, questionVersions } from '#db/schema.ts'
+import { inspectionHazards, people, questions } from '#db/schema.ts'
 import { loadSessionUser } from '#app/auth/auth.server.ts'
-import { saveAnswer, startAttempt, submitAttempt } from '#app/exams/attempts.server.ts'
-import { toShownLetters } from '#app/exams/grading.ts'
 import { createInspection, inspectionInScope, inspectorScopeOf, rectifyHazard } from '#app/oversight/inspections.server.ts'
 import { closeOnsiteQuiz, joinQuiz, quizByCode, quizOfInspection, startOnsiteQuiz } from '#app/oversight/onsite-quiz.server.ts'
 import { orgByCode } from '#app/orgs/orgs.server.ts'
 import { phoneLookupHash } from '#app/people/pii.server.ts'
 import { addDays, chinaDay } from '#app/utils/days.ts'
 import type { Db } from '#app/utils/db.server.ts'
+import { sitExam } from './sit-exam.server.ts'
 
 // 逢查必考 in the demo: 东山乡's inspector (13900000002) inspected 示范煤业 two days ago, found two
 // hazards (one rectified since) and ran an on-site quiz that three miners took — two passed, one
@@ -67,20 +66,7 @@ export async function seedInspectionDemo(db: Db, now = new Date()) {
 		const joinedAt = new Date(quizAt.getTime() + (i + 1) * MINUTE)
 		const joined = await joinQuiz(db, joinable, { id: person.id, orgPath: coal.path }, 'session', joinedAt)
 		if (!joined.ok) throw new Error(`demo: ${position} could not join: ${joined.error}`)
-		const attemptId = await startAttempt(db, joined.examId, person.id, joinedAt)
-		const paper = await db
-			.select({ position: attemptQuestions.position, optionOrder: attemptQuestions.optionOrder, type: questionVersions.type, answer: questionVersions.answer })
-			.from(attemptQuestions)
-			.innerJoin(questionVersions, eq(questionVersions.id, attemptQuestions.questionVersionId))
-			.where(eq(attemptQuestions.attemptId, attemptId))
-			.orderBy(asc(attemptQuestions.position))
-		for (const item of paper) {
-			const key = item.type === 'judge' ? (item.answer as boolean) : toShownLetters(item.answer as string, item.optionOrder)
-			// Passing: every answer right; failing: every answer wrong.
-			const given = pass ? key : item.type === 'judge' ? !key : key === 'A' ? 'B' : 'A'
-			await saveAnswer(db, { attemptId, personId: person.id, position: item.position, answer: given, clientSeq: 1 }, new Date(joinedAt.getTime() + item.position * 20_000))
-		}
-		await submitAttempt(db, attemptId, 'person', new Date(joinedAt.getTime() + 3 * MINUTE))
+		await sitExam(db, joined.examId, person.id, joinedAt, { pass, minutes: 3 })
 	}
 	await closeOnsiteQuiz(db, user, found, q, new Date(quizAt.getTime() + 15 * MINUTE))
 }

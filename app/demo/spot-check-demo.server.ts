@@ -1,14 +1,13 @@
 import { randomUUID } from 'node:crypto'
 import { and, asc, eq } from 'drizzle-orm'
-import { attemptQuestions, examTemplates, people, questions, questionVersions, spotCheckPopulation, spotChecks, type PaperRule } from '#db/schema.ts'
+import { examTemplates, people, questions, spotCheckPopulation, spotChecks, type PaperRule } from '#db/schema.ts'
 import { loadSessionUser } from '#app/auth/auth.server.ts'
-import { saveAnswer, startAttempt, submitAttempt } from '#app/exams/attempts.server.ts'
-import { toShownLetters } from '#app/exams/grading.ts'
 import { createSpotCheck } from '#app/oversight/spot-checks.server.ts'
 import { orgByCode } from '#app/orgs/orgs.server.ts'
 import { phoneLookupHash } from '#app/people/pii.server.ts'
 import type { Db } from '#app/utils/db.server.ts'
 import { parseChinaTime, toChinaInput } from '#app/exams/exam-form.ts'
+import { sitExam } from './sit-exam.server.ts'
 
 // 随机抽考 in the demo county: the 县安委办 (13900000001) drew 6 of the county's 主要负责人 and
 // 安全管理人员 yesterday for a two-week window; two have passed, one failed (which opened a 脱产培训
@@ -90,27 +89,9 @@ export async function seedSpotCheckDemo(db: Db, now = new Date()) {
 	for (const [i, [hoursAgo, pass]] of outcomes.entries()) {
 		const personId = outsideCoal[i]
 		if (!personId) break
-		await sit(db, created.examId, personId, new Date(now.getTime() - hoursAgo * HOUR), pass)
+		await sitExam(db, created.examId, personId, new Date(now.getTime() - hoursAgo * HOUR), { pass, minutes: 15 })
 	}
 	return created.spotCheckId
-}
-
-/** Takes the exam at `at`: every answer right (a pass) or a third of them (a fail). */
-async function sit(db: Db, examId: string, personId: string, at: Date, pass: boolean) {
-	const attemptId = await startAttempt(db, examId, personId, at)
-	const paper = await db
-		.select({ position: attemptQuestions.position, optionOrder: attemptQuestions.optionOrder, type: questionVersions.type, answer: questionVersions.answer })
-		.from(attemptQuestions)
-		.innerJoin(questionVersions, eq(questionVersions.id, attemptQuestions.questionVersionId))
-		.where(eq(attemptQuestions.attemptId, attemptId))
-		.orderBy(asc(attemptQuestions.position))
-	for (const q of paper) {
-		const right = pass || q.position % 3 === 0
-		const key = q.type === 'judge' ? (q.answer as boolean) : toShownLetters(q.answer as string, q.optionOrder)
-		const given = right ? key : q.type === 'judge' ? !key : key === 'A' ? 'B' : 'A'
-		await saveAnswer(db, { attemptId, personId, position: q.position, answer: given, clientSeq: 1 }, new Date(at.getTime() + q.position * 30_000))
-	}
-	await submitAttempt(db, attemptId, 'person', new Date(at.getTime() + 15 * 60_000))
 }
 
 /** The demo check (for tests and README): the newest one owned by the county. */

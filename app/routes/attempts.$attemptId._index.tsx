@@ -1,10 +1,10 @@
 import { data, redirect, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { useActionData, useLoaderData } from '@remix-run/react'
-import { notFound, requireUser } from '#app/auth/auth.server.ts'
+import { notFound } from '#app/auth/auth.server.ts'
 import { ExamTaker } from '#app/components/exam/exam-taker.tsx'
 import { ExamError, saveAnswer, submitAttempt } from '#app/exams/attempts.server.ts'
 import { attemptForTaking, attemptOf, intField, isUuid, nextServerSeq, parseAnswerField, savedAnswer } from '#app/exams/taking.server.ts'
-import { quizPassHolder } from '#app/oversight/quiz-pass.server.ts'
+import { requireExamTaker } from '#app/exams/taker.server.ts'
 import { db } from '#app/utils/db.server.ts'
 
 // Taking an exam: one question per screen (?q=N), the 答题卡, the confirm step (?confirm=1).
@@ -18,8 +18,7 @@ export const headers: HeadersFunction = () => ({ 'Cache-Control': 'no-store' })
 const resultPath = (attemptId: string, late = false) => `/attempts/${attemptId}/result${late ? '?late=1' : ''}`
 
 async function requireAttemptId(request: Request, attemptId: string | undefined) {
-	// 逢查必考 hook: a quiz-only pass opens the holder's attempt of that one exam; see quiz-pass.ts.
-	const user = (await quizPassHolder(request, { attemptId })) ?? (await requireUser(request))
+	const user = await requireExamTaker(request, { attemptId })
 	if (!isUuid(attemptId)) throw notFound()
 	return { user, attemptId }
 }

@@ -1,8 +1,7 @@
 import type { ActionFunctionArgs } from '@remix-run/node'
-import { getUser } from '#app/auth/auth.server.ts'
 import { ExamError, saveAnswer } from '#app/exams/attempts.server.ts'
 import { intField, isUuid, parseAnswerField } from '#app/exams/taking.server.ts'
-import { quizPassHolder } from '#app/oversight/quiz-pass.server.ts'
+import { examTaker } from '#app/exams/taker.server.ts'
 import { db } from '#app/utils/db.server.ts'
 
 // POST /attempts/:attemptId/answers — one answer saved as it is given (the exam page's script).
@@ -14,8 +13,7 @@ const json = (body: unknown, status = 200) =>
 	new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' } })
 
 export async function action({ request, params }: ActionFunctionArgs) {
-	// 逢查必考 hook: a quiz-only pass answers for the holder's attempt of that one exam; see quiz-pass.ts.
-	const user = (await quizPassHolder(request, { attemptId: params.attemptId })) ?? (await getUser(request))
+	const user = await examTaker(request, { attemptId: params.attemptId })
 	// A script is asking: no redirect to the sign-in page, a status it can act on.
 	if (!user) return json({ ok: false, error: '登录已失效，请重新登录后继续答题（答案已保存在本机）' }, 401)
 	if (user.mustChangePassword) return json({ ok: false, error: '请先修改密码' }, 403)

@@ -1,13 +1,13 @@
 import { redirect, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { useEffect } from 'react'
-import { notFound, requireUser } from '#app/auth/auth.server.ts'
+import { notFound } from '#app/auth/auth.server.ts'
 import { answerText, formatDateTime, formatDuration, KIND_LABELS, LETTERS } from '#app/components/exam/format.ts'
 import { storageKey } from '#app/components/exam/use-answer-sync.ts'
 import { resultFor } from '#app/exams/attempts.server.ts'
 import { SUBMITTED_BY } from '#app/exams/labels.ts'
 import { isUuid } from '#app/exams/taking.server.ts'
-import { quizPassHolder } from '#app/oversight/quiz-pass.server.ts'
+import { requireExamTaker } from '#app/exams/taker.server.ts'
 import { db } from '#app/utils/db.server.ts'
 
 // An attempt's result: score, pass/fail, time used, 切屏; then, if the template allows, every
@@ -16,8 +16,7 @@ import { db } from '#app/utils/db.server.ts'
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.exam.title ?? '考试'} · 成绩` }]
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-	// 逢查必考 hook: a quiz-only pass shows the holder's result of that one exam; see quiz-pass.ts.
-	const user = (await quizPassHolder(request, { attemptId: params.attemptId })) ?? (await requireUser(request))
+	const user = await requireExamTaker(request, { attemptId: params.attemptId })
 	if (!isUuid(params.attemptId)) throw notFound()
 	const found = await resultFor(db, params.attemptId, user.id)
 	if (!found) throw notFound('没有找到这次考试')

@@ -1,11 +1,11 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
-import { notFound, requireUser } from '#app/auth/auth.server.ts'
+import { notFound } from '#app/auth/auth.server.ts'
 import { formatDateTime } from '#app/components/exam/format.ts'
 import { ExamError, startAttempt } from '#app/exams/attempts.server.ts'
 import { EXAM_PURPOSES } from '#app/exams/labels.ts'
 import { examIntro, isUuid } from '#app/exams/taking.server.ts'
-import { quizPassHolder } from '#app/oversight/quiz-pass.server.ts'
+import { requireExamTaker } from '#app/exams/taker.server.ts'
 import { db } from '#app/utils/db.server.ts'
 
 // An exam's intro for an assignee: the rules of the paper, the window, their attempts, 开始考试.
@@ -13,8 +13,7 @@ import { db } from '#app/utils/db.server.ts'
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.exam.title ?? '考试'} · 安全生产培训考试平台` }]
 
 async function requireIntro(request: Request, examId: string | undefined) {
-	// 逢查必考 hook: a quiz-only pass (roster match, no account) opens this one exam; see quiz-pass.ts.
-	const user = (await quizPassHolder(request, { examId })) ?? (await requireUser(request))
+	const user = await requireExamTaker(request, { examId })
 	if (!isUuid(examId)) throw notFound()
 	const intro = await examIntro(db, examId, user.id)
 	// Not assigned: the exam does not exist for this person.

@@ -1,5 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Form, Link, useLoaderData } from '@remix-run/react'
+import type { ColumnDef } from '@tanstack/react-table'
+import { DataTable } from '#app/components/data-table.tsx'
 import { FilterSelect } from '#app/components/forms.tsx'
 import { describeSpotCheckResult, LEADER_CATEGORIES } from '#app/oversight/leaders.ts'
 import { leadersRegister, parseLeadersQuery } from '#app/oversight/leaders.server.ts'
@@ -26,7 +28,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
 	return {
 		filter: { category: query.category ?? '', orgId: query.orgId ?? '' },
 		page: query.page,
-		pages: Math.max(1, Math.ceil(register.total / PAGE_SIZE)),
 		total: register.total,
 		year: register.year,
 		exportHref: `/registers/leaders.xlsx${exportParams.size ? `?${exportParams}` : ''}`,
@@ -44,15 +45,28 @@ export async function loader({ request }: LoaderFunctionArgs) {
 	}
 }
 
+type Row = Awaited<ReturnType<typeof loader>>['rows'][number]
+const columnsFor = (year: string): ColumnDef<Row, any>[] => [
+	{ id: 'name', header: '姓名', enableSorting: false, cell: ({ row }) => <Link to={`/people/${row.original.personId}`}>{row.original.name}</Link> },
+	{ id: 'org', header: '单位', enableSorting: false, cell: ({ row }) => row.original.orgName },
+	{ id: 'category', header: '人员类别', enableSorting: false, cell: ({ row }) => row.original.category },
+	{ id: 'position', header: '职务', enableSorting: false, cell: ({ row }) => row.original.position || '—' },
+	{ id: 'rotation', header: `${year} 年轮训学时`, enableSorting: false, cell: ({ row }) => row.original.rotationHours },
+	{
+		id: 'spotCheck',
+		header: '最近抽考',
+		enableSorting: false,
+		cell: ({ row }) => {
+			const check = row.original.spotCheck
+			return check ? (check.inScope ? <Link to={`/spot-checks/${check.id}`}>{check.title}</Link> : check.title) : '—'
+		},
+	},
+	{ id: 'result', header: '抽考结果', enableSorting: false, cell: ({ row }) => (row.original.spotCheck?.failed ? <span className="badge warn">{row.original.result}</span> : row.original.result) },
+	{ id: 'day', header: '日期', enableSorting: false, cell: ({ row }) => row.original.spotCheck?.day ?? '—' },
+]
+
 export default function LeadersRegister() {
-	const { filter, rows, total, page, pages, year, orgs, exportHref } = useLoaderData<typeof loader>()
-	const pageHref = (n: number) => {
-		const params = new URLSearchParams()
-		if (filter.category) params.set('category', filter.category)
-		if (filter.orgId) params.set('orgId', filter.orgId)
-		params.set('page', String(n))
-		return `?${params}`
-	}
+	const { filter, rows, total, page, year, orgs, exportHref } = useLoaderData<typeof loader>()
 	return (
 		<>
 			<h1>领导干部和关键岗位人员登记</h1>
@@ -67,55 +81,7 @@ export default function LeadersRegister() {
 					导出 Excel
 				</a>
 			</Form>
-			<div className="table-scroll">
-				<table className="data">
-					<caption className="muted tpl-caption">共 {total} 人</caption>
-					<thead>
-						<tr>
-							<th scope="col">姓名</th>
-							<th scope="col">单位</th>
-							<th scope="col">人员类别</th>
-							<th scope="col">职务</th>
-							<th scope="col">{year} 年轮训学时</th>
-							<th scope="col">最近抽考</th>
-							<th scope="col">抽考结果</th>
-							<th scope="col">日期</th>
-						</tr>
-					</thead>
-					<tbody>
-						{rows.map((r) => (
-							<tr key={r.personId}>
-								<td>
-									<Link to={`/people/${r.personId}`}>{r.name}</Link>
-								</td>
-								<td>{r.orgName}</td>
-								<td>{r.category}</td>
-								<td>{r.position || '—'}</td>
-								<td>{r.rotationHours}</td>
-								<td>{r.spotCheck ? r.spotCheck.inScope ? <Link to={`/spot-checks/${r.spotCheck.id}`}>{r.spotCheck.title}</Link> : r.spotCheck.title : '—'}</td>
-								<td>{r.spotCheck?.failed ? <span className="badge warn">{r.result}</span> : r.result}</td>
-								<td>{r.spotCheck?.day ?? '—'}</td>
-							</tr>
-						))}
-						{rows.length === 0 ? (
-							<tr>
-								<td colSpan={8} className="muted">
-									没有符合条件的人员
-								</td>
-							</tr>
-						) : null}
-					</tbody>
-				</table>
-			</div>
-			{pages > 1 ? (
-				<nav className="actions" aria-label="翻页">
-					{page > 1 ? <Link to={pageHref(page - 1)}>上一页</Link> : null}
-					<span className="muted">
-						第 {page} / {pages} 页
-					</span>
-					{page < pages ? <Link to={pageHref(page + 1)}>下一页</Link> : null}
-				</nav>
-			) : null}
+			<DataTable columns={columnsFor(year)} rows={rows} total={total} page={page} pageSize={PAGE_SIZE} caption="领导干部和关键岗位人员" />
 		</>
 	)
 }
