@@ -63,6 +63,10 @@ export const people = pgTable(
 		passwordHash: text(),
 		mustChangePassword: boolean().notNull().default(false),
 		passwordChangedAt: timestamp({ withTimezone: true }),
+		// Deleting a person anonymises them (name, phone, 身份证号, password gone) and keeps their
+		// training records until `recordsRetainedUntil` (6 years for 特种作业人员, 3 for 主要负责人 and 安全管理人员).
+		anonymisedAt: timestamp({ withTimezone: true }),
+		recordsRetainedUntil: date({ mode: 'string' }),
 		createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
 		updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
 	},
