@@ -32,7 +32,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
 				canSeeDashboard: hasRole(user, 'system_admin', 'regulator'),
 			}
 		: null
-	return data({ viewer }, cookie ? { headers: { 'Set-Cookie': cookie } } : undefined)
+	// Absolute links in link previews (og:url, og:image) need the origin the visitor used.
+	const origin = new URL(request.url).origin
+	return data({ viewer, origin }, cookie ? { headers: { 'Set-Cookie': cookie } } : undefined)
 }
 
 export function useViewer() {
