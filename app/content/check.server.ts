@@ -2,6 +2,8 @@ import { normalizedStem, questionProblems } from '#app/bank/question-file.ts'
 import { CONTENT_DIR, readCatalogue } from './catalogue.server.ts'
 import { readShippedCourses, readShippedQuestions } from './read.server.ts'
 import { publicContentProblems } from '#app/outreach/content-files.ts'
+import { brokenGlossaryLinks, glossaryAnchor, linkGlossaryTerms } from '#app/outreach/glossary-links.ts'
+import { renderMarkdown } from '#app/utils/markdown.server.ts'
 import { readShippedCampaigns, readShippedCases, readShippedGlossary, readShippedOutreachPages } from '#app/outreach/read.server.ts'
 
 /** Every shipped file checked against its schema and the catalogue; returns problems and counts. */
@@ -28,6 +30,7 @@ export async function checkContent(dir = CONTENT_DIR) {
 		glossaryTerms: 0,
 		outreachPages: 0,
 		campaigns: 0,
+		glossaryLinks: 0,
 	}
 
 	const courseCodes = new Set<string>()
@@ -86,5 +89,24 @@ export async function checkContent(dir = CONTENT_DIR) {
 	counts.glossaryTerms = glossaryRead.terms.length
 	counts.outreachPages = pageRead.pages.length
 	counts.campaigns = campaignRead.campaigns.length
+
+	// Glossary links: rendered as the site renders them, every /glossary#… link in a case, a 五进 page
+	// or a lesson (made by linkGlossaryTerms or written by hand) must land on an entry of the glossary.
+	const terms = glossaryRead.terms
+	const anchors = new Set<string>()
+	for (const { term } of terms) {
+		if (anchors.has(glossaryAnchor(term))) problems.push(`glossary.yaml：术语 ${term} 的锚点 #${glossaryAnchor(term)} 与另一条重复`)
+		anchors.add(glossaryAnchor(term))
+	}
+	const documents = [
+		...caseRead.cases.map((c) => ({ where: `cases/${c.slug}.md`, body: c.body })),
+		...pageRead.pages.map((p) => ({ where: `outreach/${p.slug}.md`, body: p.body })),
+		...courseRead.courses.flatMap((c) => c.lessons.map((l) => ({ where: `courses/${c.dir}/${l.file}`, body: l.body }))),
+	]
+	for (const { where, body } of documents) {
+		const html = linkGlossaryTerms(renderMarkdown(body), terms)
+		counts.glossaryLinks += [...html.matchAll(/href="\/glossary#/g)].length
+		for (const anchor of brokenGlossaryLinks(html, anchors)) problems.push(`${where}：术语链接 /glossary#${anchor} 在术语表中没有对应条目`)
+	}
 	return { problems, counts }
 }

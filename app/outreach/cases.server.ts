@@ -161,6 +161,11 @@ export async function glossaryTerms() {
 	return (await publicContent()).glossary
 }
 
+/** Markdown as public pages and lessons show it: sanitised HTML with glossary terms linked. */
+export async function renderWithGlossary(markdown: string) {
+	return linkGlossaryTerms(renderMarkdown(markdown), await glossaryTerms())
+}
+
 /** Entries whose term, an alias or the explanation contains the query (case-insensitive, trimmed). */
 export function searchGlossary(entries: readonly GlossaryEntry[], query: string) {
 	const q = query.trim().toLowerCase()

@@ -68,3 +68,26 @@ export function linkGlossaryTerms(html: string, terms: readonly LinkableTerm[]):
 	const tail = html.slice(position)
 	return result + (skipDepth > 0 ? tail : linkText(tail))
 }
+
+const unescapeAttribute = (text: string) =>
+	text.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&')
+
+/**
+ * The anchors of links to /glossary#… in rendered HTML that no glossary entry has: the links
+ * linkGlossaryTerms made and any an author wrote by hand. The content check reports them.
+ */
+export function brokenGlossaryLinks(html: string, anchors: ReadonlySet<string>): string[] {
+	const broken: string[] = []
+	for (const link of html.matchAll(/<a\b[^>]*?\bhref="([^"]*)"/gi)) {
+		const target = /^\/glossary\/?(?:\?[^#]*)?#(.*)$/.exec(unescapeAttribute(link[1]!))
+		if (!target) continue
+		let anchor = target[1]!
+		try {
+			anchor = decodeURIComponent(anchor)
+		} catch {
+			// A malformed escape stays as written, and so cannot match an entry.
+		}
+		if (!anchors.has(anchor)) broken.push(anchor)
+	}
+	return broken
+}

@@ -1,18 +1,15 @@
 import type { MetaFunction } from '@remix-run/node'
 import { useLoaderData } from '@remix-run/react'
 import { CONTENT_DIR } from '#app/content/catalogue.server.ts'
-import { campaignWindow, currentOrNextCampaign, campaignDatesLabel } from '#app/outreach/content-files.ts'
+import { campaignWindow, currentOrNextCampaign } from '#app/outreach/content-files.ts'
+import { campaignDatesLabel } from '#app/outreach/labels.ts'
 import { readShippedCampaigns } from '#app/outreach/read.server.ts'
 import { chinaDay } from '#app/utils/days.ts'
+import { publicMeta } from '#app/utils/meta.ts'
 
 const DESCRIPTION = '全年安全宣传教育活动：全国中小学生安全教育日、防灾减灾日、安全生产月、消防宣传月、全国交通安全日、国家宪法日等。'
 
-export const meta: MetaFunction = () => [
-	{ title: '活动日历 · 安全生产培训考试与宣教平台' },
-	{ name: 'description', content: DESCRIPTION },
-	{ property: 'og:title', content: '安全宣传教育活动日历' },
-	{ property: 'og:description', content: DESCRIPTION },
-]
+export const meta: MetaFunction = (args) => publicMeta(args, { title: '安全宣传教育活动日历', description: DESCRIPTION })
 
 const dayOf = (date: Date) => date.toISOString().slice(0, 10)
 

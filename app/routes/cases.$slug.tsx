@@ -1,22 +1,15 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
-import { OPTION_LETTERS } from '#app/bank/question-file.ts'
+import { LETTERS } from '#app/components/exam/format.ts'
 import { gradeCase, publicCase } from '#app/outreach/cases.server.ts'
+import { publicMeta } from '#app/utils/meta.ts'
 
 // GET /cases/:slug — public, no sign-in: one case study, its text linked to the glossary, then a
 // small self-check. The page carries no answer key; posting the answers grades them on the server
 // and shows each one right or wrong with its explanation. Nothing is stored.
 
-export const meta: MetaFunction<typeof loader> = ({ data: page }) =>
-	page
-		? [
-				{ title: `${page.title} · 警示教育案例` },
-				{ name: 'description', content: page.summary },
-				{ property: 'og:title', content: page.title },
-				{ property: 'og:description', content: page.summary },
-				{ property: 'og:type', content: 'article' },
-			]
-		: [{ title: '没有这个案例 · 安全生产培训考试平台' }]
+export const meta: MetaFunction<typeof loader> = ({ data: page, ...args }) =>
+	page ? publicMeta(args, { title: page.title, description: page.summary, type: 'article' }) : [{ title: '没有这个案例 · 安全生产培训考试与宣教平台' }]
 
 const notFound = () => new Response('没有这个案例', { status: 404 })
 
@@ -74,7 +67,7 @@ export default function CaseStudy() {
 										</legend>
 										<div className="practice-options">
 											{q.options.map((text, i) => {
-												const value = q.type === 'judge' ? JUDGE_VALUES[i]! : OPTION_LETTERS[i]!
+												const value = q.type === 'judge' ? JUDGE_VALUES[i]! : LETTERS[i]!
 												const checked = given !== null && (q.type === 'judge' ? given === value : given.includes(value))
 												return (
 													<label key={value} className="exam-option">

@@ -2,19 +2,14 @@ import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Form, Link, useLoaderData } from '@remix-run/react'
 import { FilterSelect } from '#app/components/forms.tsx'
 import { listCases } from '#app/outreach/cases.server.ts'
+import { publicMeta } from '#app/utils/meta.ts'
 
 // GET /cases — public, no sign-in: the 警示教育 case library, filtered by industry and cause with a
 // plain GET form so that it works without JavaScript and a filtered list can be shared as a link.
 
 const DESCRIPTION = '根据公开的事故调查报告改写的警示教育案例：事故经过、原因分析、责任追究、防范措施和教训，每个案例附自测题。'
 
-export const meta: MetaFunction = () => [
-	{ title: '警示教育案例库 · 安全生产培训考试平台' },
-	{ name: 'description', content: DESCRIPTION },
-	{ property: 'og:title', content: '警示教育案例库' },
-	{ property: 'og:description', content: DESCRIPTION },
-	{ property: 'og:type', content: 'website' },
-]
+export const meta: MetaFunction = (args) => publicMeta(args, { title: '警示教育案例库', description: DESCRIPTION })
 
 export async function loader({ request }: LoaderFunctionArgs) {
 	const url = new URL(request.url)

@@ -43,6 +43,11 @@ export default function EditorHome() {
 				<Link className="button" to="/bank">
 					题库
 				</Link>
+				{d.platformWide ? (
+					<Link className="button" to="/editor/articles">
+						宣传文章
+					</Link>
+				) : null}
 				<Link className="button secondary" to="/job-types">
 					工种目录
 				</Link>

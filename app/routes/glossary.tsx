@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Form, Link, useLoaderData } from '@remix-run/react'
 import { glossaryTerms, searchGlossary } from '#app/outreach/cases.server.ts'
+import { publicMeta } from '#app/utils/meta.ts'
 
 // GET /glossary — public, no sign-in: the safety-work terms, in the groups of content/glossary.yaml,
 // each with an `id` so that case pages and lessons can link to it; ?q= filters by term, alias or
@@ -8,13 +9,7 @@ import { glossaryTerms, searchGlossary } from '#app/outreach/cases.server.ts'
 
 const DESCRIPTION = '安全生产常用术语的通俗解释和出处：三管三必须、三违、四不放过、双重预防机制、有限空间、特种作业等。'
 
-export const meta: MetaFunction = () => [
-	{ title: '安全生产术语 · 安全生产培训考试平台' },
-	{ name: 'description', content: DESCRIPTION },
-	{ property: 'og:title', content: '安全生产术语' },
-	{ property: 'og:description', content: DESCRIPTION },
-	{ property: 'og:type', content: 'website' },
-]
+export const meta: MetaFunction = (args) => publicMeta(args, { title: '安全生产术语', description: DESCRIPTION })
 
 export async function loader({ request }: LoaderFunctionArgs) {
 	const q = (new URL(request.url).searchParams.get('q') ?? '').trim().slice(0, 50)

@@ -4,8 +4,8 @@ import { notFound, requireUser } from '#app/auth/auth.server.ts'
 import { useStudyHeartbeat } from '#app/components/study-heartbeat.tsx'
 import { lessonForLearner, recordHeartbeat, recordLessonOpened, recordMarkDone } from '#app/courses/learning.server.ts'
 import { remainingMessage } from '#app/courses/study-time.ts'
+import { renderWithGlossary } from '#app/outreach/cases.server.ts'
 import { db } from '#app/utils/db.server.ts'
-import { renderMarkdown } from '#app/utils/markdown.server.ts'
 import { isUuid } from '#app/utils/ids.ts'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.lesson.title ?? '课时'} · 安全生产培训考试平台` }]
@@ -28,7 +28,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 	const progress = await recordLessonOpened(db, user.id, lesson)
 	return {
 		course: { id: course.id, title: course.title },
-		lesson: { id: lesson.id, title: lesson.title, minMinutes: lesson.minMinutes, html: renderMarkdown(lesson.body) },
+		lesson: { id: lesson.id, title: lesson.title, minMinutes: lesson.minMinutes, html: await renderWithGlossary(lesson.body) },
 		progress: { studiedSeconds: progress.studiedSeconds, done: Boolean(progress.completedAt) },
 		previous: previous && { id: previous.id, title: previous.title },
 		next: next && { id: next.id, title: next.title },

@@ -4,11 +4,14 @@ import { CERTIFICATE_STATUS, formatChineseDate } from '#app/certificates/certifi
 import { verifyCertificate } from '#app/certificates/certificates.server.ts'
 import { SerialForm, StatusBanner } from '#app/certificates/verify-form.tsx'
 import { db } from '#app/utils/db.server.ts'
+import { publicMeta } from '#app/utils/meta.ts'
 
 // GET /verify/:serial — public, no sign-in: the page the certificate's QR code opens. Says 有效,
 // 已过期, 已撤销 or 查无此证, with only the masked name, the job types and the dates.
 
-export const meta: MetaFunction = () => [{ title: '证书核验 · 安全生产培训考试平台' }, { name: 'robots', content: 'noindex' }]
+// A certificate's page is for the person holding it: previewed when shared, never indexed.
+export const meta: MetaFunction = (args) =>
+	publicMeta(args, { title: '证书核验结果', description: '培训合格证书核验结果：证书状态、持证人（部分隐去）、工种和有效期。', noindex: true })
 
 // A revocation must show at once: never from a cache.
 export const headers: HeadersFunction = ({ loaderHeaders }) => loaderHeaders

@@ -2,11 +2,14 @@ import { data, redirect, type LoaderFunctionArgs, type MetaFunction } from '@rem
 import { useLoaderData } from '@remix-run/react'
 import { normalizeSerial } from '#app/certificates/serial.ts'
 import { SerialForm } from '#app/certificates/verify-form.tsx'
+import { publicMeta } from '#app/utils/meta.ts'
 
 // GET /verify — public: type a certificate's serial to check it. The form is a GET to this page,
 // which sends the reader on to /verify/<serial> (so the result has an address of its own).
 
-export const meta: MetaFunction = () => [{ title: '证书核验 · 安全生产培训考试平台' }]
+const DESCRIPTION = '输入培训合格证书编号或扫描证书上的二维码，核验证书是否真实有效、是否已过期或被撤销。'
+
+export const meta: MetaFunction = (args) => publicMeta(args, { title: '证书核验', description: DESCRIPTION })
 
 export async function loader({ request }: LoaderFunctionArgs) {
 	const typed = new URL(request.url).searchParams.get('serial')

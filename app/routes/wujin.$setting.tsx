@@ -2,21 +2,16 @@ import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { notFound } from '#app/auth/auth.server.ts'
 import { CONTENT_DIR } from '#app/content/catalogue.server.ts'
-import { OUTREACH_SETTINGS } from '#app/outreach/content-files.ts'
+import { OUTREACH_SETTINGS } from '#app/outreach/labels.ts'
 import { readShippedCases, readShippedOutreachPages } from '#app/outreach/read.server.ts'
 import { renderMarkdown } from '#app/utils/markdown.server.ts'
 import { glossaryTerms } from '#app/outreach/cases.server.ts'
 import { linkGlossaryTerms } from '#app/outreach/glossary-links.ts'
+import { publishedArticles } from '#app/outreach/articles.server.ts'
+import { publicMeta } from '#app/utils/meta.ts'
 
-export const meta: MetaFunction<typeof loader> = ({ data }) =>
-	data
-		? [
-				{ title: `${data.title} · 安全生产培训考试与宣教平台` },
-				{ name: 'description', content: data.summary },
-				{ property: 'og:title', content: data.title },
-				{ property: 'og:description', content: data.summary },
-			]
-		: [{ title: '找不到页面 · 安全生产培训考试与宣教平台' }]
+export const meta: MetaFunction<typeof loader> = ({ data, ...args }) =>
+	data ? publicMeta(args, { title: data.title, description: data.summary }) : [{ title: '找不到页面 · 安全生产培训考试与宣教平台' }]
 
 // Public: one 五进 page from content/outreach, with the titles of its related case studies.
 export async function loader({ params }: LoaderFunctionArgs) {
@@ -38,6 +33,7 @@ export async function loader({ params }: LoaderFunctionArgs) {
 		html: linkGlossaryTerms(renderMarkdown(page.body), await glossaryTerms()),
 		relatedCases,
 		selfTestTopics: page.frontMatter.selfTestTopics,
+		articles: (await publishedArticles({ setting })).map((a) => ({ slug: a.slug, title: a.title })),
 	}
 }
 
@@ -63,9 +59,26 @@ export default function WujinPage() {
 					</ul>
 				</section>
 			) : null}
+			{page.articles.length > 0 ? (
+				<section aria-labelledby="related-articles">
+					<h2 id="related-articles">相关文章</h2>
+					<ul className="plain">
+						{page.articles.map((a) => (
+							<li key={a.slug}>
+								<Link to={`/articles/${a.slug}`}>{a.title}</Link>
+							</li>
+						))}
+					</ul>
+				</section>
+			) : null}
 			<section aria-labelledby="self-test">
 				<h2 id="self-test">自测</h2>
-				<p>自测题目主题：{page.selfTestTopics.join('、')}</p>
+				<p>读完了？做 5 道小题检验一下，不用登录，交卷后马上看到得分和解析。题目围绕：{page.selfTestTopics.join('、')}。</p>
+				<p>
+					<Link to={`/self-test?setting=${page.setting}`} className="button">
+						做 5 道自测题
+					</Link>
+				</p>
 			</section>
 		</article>
 	)

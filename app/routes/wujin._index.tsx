@@ -1,18 +1,13 @@
 import type { MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { CONTENT_DIR } from '#app/content/catalogue.server.ts'
-import { OUTREACH_SETTINGS, type OutreachSetting } from '#app/outreach/content-files.ts'
+import { OUTREACH_SETTINGS, type OutreachSetting } from '#app/outreach/labels.ts'
 import { readShippedOutreachPages } from '#app/outreach/read.server.ts'
+import { publicMeta } from '#app/utils/meta.ts'
 
-const TITLE = '安全宣传“五进” · 安全生产培训考试与宣教平台'
 const DESCRIPTION = '安全宣传进企业、进农村、进社区、进学校、进家庭：写给不同人群的安全常识、警示案例和自测题目。'
 
-export const meta: MetaFunction = () => [
-	{ title: TITLE },
-	{ name: 'description', content: DESCRIPTION },
-	{ property: 'og:title', content: '安全宣传“五进”' },
-	{ property: 'og:description', content: DESCRIPTION },
-]
+export const meta: MetaFunction = (args) => publicMeta(args, { title: '安全宣传“五进”', description: DESCRIPTION })
 
 // Public: shipped content, no sign-in. Cards follow the official order 企业、农村、社区、学校、家庭.
 export async function loader() {

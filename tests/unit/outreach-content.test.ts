@@ -19,6 +19,8 @@ describe('shipped public-education content', () => {
 		expect(counts.caseStudies).toBeGreaterThanOrEqual(12)
 		expect(counts.glossaryTerms).toBeGreaterThanOrEqual(40)
 		expect(counts.outreachPages).toBe(5)
+		// Terms are linked in cases, 五进 pages and lessons, and every link lands on an entry.
+		expect(counts.glossaryLinks).toBeGreaterThanOrEqual(100)
 	})
 
 	test('has at least 12 case studies spanning the kinds of accident the seeds name, each with 3–5 questions and the 四不放过 sections', async () => {
@@ -143,6 +145,33 @@ describe('the public-content check', () => {
 			expect(all).toMatch(/outreach\/enterprise\.md：案例 coal-mine-gas-explosion 不存在/)
 			expect(all).toMatch(/glossary\.yaml：术语 三违 重复/)
 			expect(all).toMatch(/campaigns\.yaml：.*end 不能早于 start/)
+		} finally {
+			await fs.rm(tmp, { recursive: true, force: true })
+		}
+	})
+
+	test('catches glossary links that land on no entry: written by hand in a case or a lesson, or two terms with one anchor', async () => {
+		const tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'glossary-links-'))
+		try {
+			for (const dir of ['catalogue', 'questions', 'outreach']) await fs.cp(path.join(CONTENT, dir), path.join(tmp, dir), { recursive: true })
+			for (const file of ['glossary.yaml', 'campaigns.yaml']) await fs.cp(path.join(CONTENT, file), path.join(tmp, file))
+			await fs.mkdir(path.join(tmp, 'cases'))
+			const original = await fs.readFile(path.join(CONTENT, 'cases', 'coal-mine-belt-fire.md'), 'utf8')
+			await fs.writeFile(path.join(tmp, 'cases', 'coal-mine-belt-fire.md'), original.replace('## 教训\n', '## 教训\n\n另见[四不放过原则](/glossary#四不放过原则)。\n'))
+			await fs.cp(path.join(CONTENT, 'courses', 'general-safety'), path.join(tmp, 'courses', 'general-safety'), { recursive: true })
+			const lesson = path.join(tmp, 'courses', 'general-safety', '02-three-violations.md')
+			await fs.writeFile(lesson, (await fs.readFile(lesson, 'utf8')) + '\n详见[术语表](/glossary#%E4%B8%89%E8%BF%9D%E8%A1%8C%E4%B8%BA)和[三违](/glossary#三违)。\n')
+			await fs.appendFile(path.join(tmp, 'glossary.yaml'), '\n- { term: 三 违, explanation: 与“三-违”锚点相同的测试术语。, source: 测试用出处 }\n- { term: 三-违, explanation: 与“三 违”锚点相同的测试术语。, source: 测试用出处 }\n')
+
+			const { problems, counts } = await checkContent(tmp)
+			const linkProblems = problems.filter((p) => /术语链接|锚点/.test(p))
+			expect(linkProblems).toEqual([
+				'glossary.yaml：术语 三-违 的锚点 #三-违 与另一条重复',
+				'cases/coal-mine-belt-fire.md：术语链接 /glossary#四不放过原则 在术语表中没有对应条目',
+				// An alias is not an anchor: 三违行为 links to #三违; the hand-written #三违 is fine.
+				'courses/general-safety/02-three-violations.md：术语链接 /glossary#三违行为 在术语表中没有对应条目',
+			])
+			expect(counts.glossaryLinks).toBeGreaterThan(2)
 		} finally {
 			await fs.rm(tmp, { recursive: true, force: true })
 		}
