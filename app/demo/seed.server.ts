@@ -13,6 +13,7 @@ import { phoneLookupHash } from '#app/people/pii.server.ts'
 import { insertPlan } from '#app/records/plans.server.ts'
 import { insertOfflineTraining } from '#app/records/offline.server.ts'
 import { seedClearanceDemo, seedRotationRule } from './clearance-demo.server.ts'
+import { seedCompetitionDemo } from './competition-demo.server.ts'
 import { seedInspectionDemo } from './inspection-demo.server.ts'
 import { seedSpotCheckDemo } from './spot-check-demo.server.ts'
 import { addDays, chinaDay } from '#app/utils/days.ts'
@@ -209,6 +210,7 @@ export async function seedDemo(db: Db) {
 	await seedClearanceDemo(db)
 	await seedSpotCheckDemo(db)
 	await seedInspectionDemo(db)
+	await seedCompetitionDemo(db)
 }
 
 /** Job types with their own shipped questions (content/questions/<code>.yaml). */
