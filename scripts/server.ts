@@ -6,10 +6,10 @@ import type { ServerBuild } from '@remix-run/node'
 import compression from 'compression'
 import express from 'express'
 import { ConfigError, getEnv } from '#app/utils/env.server.ts'
-import { originCheck, requestLog, securityHeaders } from '#app/utils/http.server.ts'
+import { originCheck, refuseNulInUrl, requestLog, securityHeaders } from '#app/utils/http.server.ts'
 import { logger } from '#app/utils/logger.server.ts'
 import { prepareApp } from '#app/utils/startup.server.ts'
-import { startAttemptSweeper } from '#app/exams/sweep.server.ts'
+import { startJobRunner } from '#app/jobs/runner.server.ts'
 import { closeDatabase } from '#app/utils/db.server.ts'
 
 let env
@@ -25,7 +25,7 @@ try {
 const isProduction = env.NODE_ENV === 'production'
 
 await prepareApp()
-const stopSweeper = startAttemptSweeper()
+const stopJobs = startJobRunner({ intervalMs: env.JOB_INTERVAL_SECONDS * 1000 })
 
 const vite = isProduction
 	? undefined
@@ -43,6 +43,7 @@ if (vite) {
 	app.use('/assets', express.static(path.resolve('build/client/assets'), { immutable: true, maxAge: '1y' }))
 	app.use(express.static(path.resolve('build/client'), { maxAge: '1h' }))
 }
+app.use(refuseNulInUrl)
 app.use(originCheck)
 
 const build = vite
@@ -63,7 +64,7 @@ const server = app.listen(env.PORT, env.HOST, () => {
 
 async function shutdown(signal: string) {
 	logger.info({ event: 'app.stopping', signal }, '正在停止')
-	stopSweeper()
+	await stopJobs()
 	server.close()
 	await vite?.close()
 	await closeDatabase()

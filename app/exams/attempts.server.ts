@@ -294,12 +294,12 @@ async function closeIfExpired(db: Db, where: { examId: string; personId: string 
 }
 
 /**
- * The periodic sweep: closes every open attempt whose deadline and grace have passed. Rows are
- * claimed with SKIP LOCKED, so several app instances can run it at once and each attempt is
- * closed exactly once.
+ * The periodic sweep (the `close_expired_attempts` job): closes every open attempt whose deadline
+ * and grace have passed and returns their ids. Rows are claimed with SKIP LOCKED, so several app
+ * instances can run it at once and each attempt is closed exactly once.
  */
 export async function closeExpiredAttempts(db: Db, now = new Date(), batch = 100) {
-	let closed = 0
+	const closed: string[] = []
 	for (;;) {
 		const done = await db.transaction(async (tx) => {
 			const due = await tx
@@ -312,10 +312,10 @@ export async function closeExpiredAttempts(db: Db, now = new Date(), batch = 100
 				.limit(batch)
 				.for('update', { skipLocked: true })
 			for (const { id } of due) await submitAttempt(tx, id, 'deadline', now)
-			return due.length
+			return due.map((d) => d.id)
 		})
-		closed += done
-		if (done < batch) return closed
+		closed.push(...done)
+		if (done.length < batch) return closed
 	}
 }
 

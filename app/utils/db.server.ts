@@ -9,6 +9,7 @@ import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js'
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator'
 import postgres from 'postgres'
 import * as schema from '#db/schema.ts'
+import { claimDataDir } from './data-dir-lock.server.ts'
 import { getEnv } from './env.server.ts'
 import { singleton, dropSingleton } from './singleton.server.ts'
 
@@ -37,11 +38,20 @@ function connect(): Connection {
 		const db = drizzlePostgres({ client, schema, casing: 'snake_case' }) as unknown as Db
 		return { kind: 'postgres', db, client, close: () => client.end({ timeout: 5 }) }
 	}
-	const dataDir = process.env.PGLITE_DATA_DIR ?? path.join(env.DATA_DIR, 'pglite')
-	if (!dataDir.startsWith('memory://')) fs.mkdirSync(dataDir, { recursive: true })
+	const dataDir = pgliteDataDir(env.DATA_DIR)
+	let release = () => {}
+	if (!dataDir.startsWith('memory://')) {
+		fs.mkdirSync(dataDir, { recursive: true })
+		release = claimDataDir(dataDir)
+	}
 	const client = new PGlite(dataDir)
 	const db = drizzlePglite({ client, schema, casing: 'snake_case' }) as unknown as Db
-	return { kind: 'pglite', db, client, close: () => client.close() }
+	return { kind: 'pglite', db, client, close: () => client.close().finally(release) }
+}
+
+/** The embedded database's folder (or memory://): PGLITE_DATA_DIR, else <DATA_DIR>/pglite. */
+export function pgliteDataDir(dataDir: string) {
+	return process.env.PGLITE_DATA_DIR ?? path.join(dataDir, 'pglite')
 }
 
 function connection(): Connection {
@@ -64,20 +74,24 @@ export function dbKind(): 'pglite' | 'postgres' {
 	return connection().kind
 }
 
-export async function migrateDatabase() {
+/**
+ * Migrates the schema, then runs `andThen` (the start-up's content sync) under the same lock, so
+ * instances starting at once on an empty database take turns instead of inserting the same rows.
+ * The lock is held by an open transaction (pg_advisory_xact_lock), which PgBouncer in transaction
+ * mode keeps on one server connection; a session-level lock could be left behind there.
+ */
+export async function migrateDatabase(andThen?: () => Promise<void>) {
 	const conn = connection()
 	if (conn.kind === 'pglite') {
 		await migratePglite(conn.db as never, { migrationsFolder: MIGRATIONS_FOLDER })
+		await andThen?.()
 		return
 	}
-	const reserved = await conn.client.reserve()
-	try {
-		await reserved`select pg_advisory_lock(${MIGRATION_LOCK_ID})`
+	await conn.client.begin(async (lock) => {
+		await lock`select pg_advisory_xact_lock(${MIGRATION_LOCK_ID})`
 		await migratePostgres(conn.db as never, { migrationsFolder: MIGRATIONS_FOLDER })
-	} finally {
-		await reserved`select pg_advisory_unlock(${MIGRATION_LOCK_ID})`
-		reserved.release()
-	}
+		await andThen?.()
+	})
 }
 
 export async function pingDatabase(): Promise<boolean> {

@@ -27,6 +27,8 @@ export const envSchema = z.object({
 	// Signs certificate serials (证书编号): guessed serials are refused without a look-up.
 	CERTIFICATE_KEY: secret('CERTIFICATE_KEY'),
 	LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+	// How often each instance polls the job queue and schedules the closing of expired attempts.
+	JOB_INTERVAL_SECONDS: z.coerce.number().int('必须是整数').min(1).max(3600).default(30),
 	// Trust X-Forwarded-* from a reverse proxy in front of the app.
 	TRUST_PROXY: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
 })

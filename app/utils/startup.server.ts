@@ -11,8 +11,7 @@ import { logger } from './logger.server.ts'
  */
 export async function prepareApp({ seedIfEmpty = true } = {}) {
 	const env = getEnv()
-	await migrateDatabase()
-	await syncShippedContent(db)
+	await migrateDatabase(() => syncShippedContent(db))
 	if (seedIfEmpty && dbKind() === 'pglite' && env.NODE_ENV !== 'test' && (await isDatabaseEmpty(db))) {
 		await seedDemo(db)
 		logger.info({ event: 'demo.seeded' }, '已载入示范县演示数据')
