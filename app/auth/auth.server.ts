@@ -120,20 +120,22 @@ export function orgsInScope(scope: DataScope): SQL | undefined {
 
 /**
  * A person the caller may read (404 otherwise, so ids of other enterprises' people reveal
- * nothing), or may manage when `manage` is set (403 if readable but not manageable).
+ * nothing), or may manage when `manage` is set (403 if readable but not manageable, or deleted).
  */
 export async function requirePersonInScope(request: Request, personId: string, { manage = false } = {}) {
 	const user = await requireUser(request)
 	if (!isUuid(personId)) throw notFound()
 	const scope = dataScopeOf(user)
 	const [person] = await db
-		.select({ id: people.id, orgId: people.orgId, orgPath: organizations.path })
+		.select({ id: people.id, orgId: people.orgId, orgPath: organizations.path, anonymisedAt: people.anonymisedAt })
 		.from(people)
 		.innerJoin(organizations, eq(organizations.id, people.orgId))
 		.where(and(eq(people.id, personId), peopleInScope(scope)))
 		.limit(1)
 	if (!person || !scopeIncludesPerson(scope, person)) throw notFound()
 	if (manage && !canManagePeopleOf(user, person.orgPath)) throw forbidden()
+	// A deleted (anonymised) person's file is kept read-only.
+	if (manage && person.anonymisedAt) throw forbidden('该人员已注销，档案只读')
 	return { user, person }
 }
 

@@ -26,7 +26,7 @@ export function PersonFacts({ person }: { person: Person }) {
 			<dt>工种</dt>
 			<dd>{person.jobTypes.map((j) => j.name).join('、') || '—'}</dd>
 			<dt>手机号</dt>
-			<dd>{person.phoneMasked}</dd>
+			<dd>{person.phoneMasked || '—'}</dd>
 			<dt>身份证号</dt>
 			<dd>{person.idNumberMasked ?? '未登记'}</dd>
 			<dt>入职日期</dt>

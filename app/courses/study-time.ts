@@ -27,7 +27,8 @@ export const requiredSeconds = (minMinutes: number) => minMinutes * 60
 const seconds = (from: Date, to: Date) => Math.max(0, Math.floor((to.getTime() - from.getTime()) / 1000))
 
 function withCredit(p: Progress, credit: number, minMinutes: number, now: Date): Progress {
-	const studiedSeconds = Math.min(capSeconds(minMinutes), p.studiedSeconds + credit)
+	// The cap limits new credit; time already recorded never goes down (a lowered minimum, say).
+	const studiedSeconds = Math.max(p.studiedSeconds, Math.min(capSeconds(minMinutes), p.studiedSeconds + credit))
 	return { ...p, studiedSeconds, lastCreditAt: now }
 }
 

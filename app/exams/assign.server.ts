@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto'
-import { and, asc, count, countDistinct, eq, inArray, like, or, type SQL } from 'drizzle-orm'
+import { and, asc, count, countDistinct, eq, inArray, isNull, like, or, type SQL } from 'drizzle-orm'
 import { examAssignees, exams, jobTypes, organizations, people, personJobTypes } from '#db/schema.ts'
 import { forbidden, requireUser } from '#app/auth/auth.server.ts'
 import { hasRole, type SessionUser } from '#app/auth/scope.ts'
@@ -57,7 +57,7 @@ export async function peopleForExams(tx: DbOrTx, scope: ExamScope, underPath?: s
 		.select({ id: people.id, name: people.name, orgName: organizations.name, category: people.category, position: people.position })
 		.from(people)
 		.innerJoin(organizations, eq(organizations.id, people.orgId))
-		.where(and(orgsOfScope(scope), underPath ? like(organizations.path, `${underPath}%`) : undefined))
+		.where(and(orgsOfScope(scope), isNull(people.anonymisedAt), underPath ? like(organizations.path, `${underPath}%`) : undefined))
 		.orderBy(asc(organizations.name), asc(organizations.id), asc(people.name), asc(people.id))
 		.limit(limit)
 }
@@ -71,14 +71,14 @@ export async function headcountsForExams(tx: DbOrTx, scope: ExamScope) {
 		.innerJoin(jobTypes, eq(jobTypes.code, personJobTypes.jobTypeCode))
 		.innerJoin(people, eq(people.id, personJobTypes.personId))
 		.innerJoin(organizations, eq(organizations.id, people.orgId))
-		.where(orgsOfScope(scope))
+		.where(and(orgsOfScope(scope), isNull(people.anonymisedAt)))
 		.groupBy(jobTypes.code, jobTypes.name, jobTypes.sortOrder)
 		.orderBy(asc(jobTypes.sortOrder))
 	const byCategory = await tx
 		.select({ category: people.category, n: count() })
 		.from(people)
 		.innerJoin(organizations, eq(organizations.id, people.orgId))
-		.where(orgsOfScope(scope))
+		.where(and(orgsOfScope(scope), isNull(people.anonymisedAt)))
 		.groupBy(people.category)
 	return { jobTypes: byJob, categories: Object.fromEntries(byCategory.map((c) => [c.category, c.n])) as Record<string, number> }
 }
@@ -115,7 +115,8 @@ export async function createExam(db: Db, user: SessionUser, input: ExamInput, no
 		under = org
 	}
 
-	const conditions: (SQL | undefined)[] = [orgsOfScope(scope), under ? like(organizations.path, `${under.path}%`) : undefined]
+	// Deleted (anonymised) people are given no new exams.
+	const conditions: (SQL | undefined)[] = [orgsOfScope(scope), isNull(people.anonymisedAt), under ? like(organizations.path, `${under.path}%`) : undefined]
 	if (input.assignBy === 'jobType') conditions.push(inArray(people.id, db.select({ id: personJobTypes.personId }).from(personJobTypes).where(inArray(personJobTypes.jobTypeCode, input.jobTypes))))
 	if (input.assignBy === 'category') conditions.push(inArray(people.category, input.categories))
 	if (input.assignBy === 'people') conditions.push(inArray(people.id, input.personIds))

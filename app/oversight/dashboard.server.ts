@@ -56,7 +56,7 @@ export async function dashboardOf(org: Org, asOf: Day = chinaDay(new Date()), tx
 
 	const [people, children, exams, spot, orders, violations, violationTrend, clearance] = await Promise.all([
 		queryRows<{ id: string; name: string; position: string; grp: string }>(
-			sql`select p.id, p.name, p.position, ${groupOf} as grp ${inSubtree} where o.path like ${subtree} order by p.name, p.id`,
+			sql`select p.id, p.name, p.position, ${groupOf} as grp ${inSubtree} where o.path like ${subtree} and p.anonymised_at is null order by p.name, p.id`,
 			tx,
 		),
 		byPerson ? Promise.resolve([]) : tx.select({ id: organizations.id, name: organizations.name, kind: organizations.kind }).from(organizations).where(eq(organizations.parentId, org.id)).orderBy(asc(organizations.kind), asc(organizations.name)),

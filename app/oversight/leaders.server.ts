@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, like, or, sql, type SQL } from 'drizzle-orm'
+import { and, asc, eq, inArray, isNull, like, or, sql, type SQL } from 'drizzle-orm'
 import { alias } from 'drizzle-orm/pg-core'
 import ExcelJS from 'exceljs'
 import { attempts, organizations, people, spotCheckPopulation, spotChecks } from '#db/schema.ts'
@@ -22,7 +22,7 @@ export function parseLeadersQuery(params: URLSearchParams): LeadersFilter & { pa
 	return {
 		category: (LEADER_CATEGORIES as readonly string[]).includes(category ?? '') ? (category as LeaderCategory) : null,
 		orgId: orgId && isUuid(orgId) ? orgId : null,
-		page: Math.max(1, Math.floor(Number(params.get('page'))) || 1),
+		page: Math.min(100_000, Math.max(1, Math.floor(Number(params.get('page'))) || 1)),
 	}
 }
 
@@ -44,7 +44,7 @@ const pathInScope = (scope: SpotCheckScope, path: string) => scope.all || scope.
  * An organisation filter outside the scope matches nobody.
  */
 export async function leadersRegister(tx: DbOrTx, scope: SpotCheckScope, filter: LeadersFilter, { page = 1, pageSize = 50 as number | null, now = new Date() } = {}) {
-	const conditions: (SQL | undefined)[] = [inArray(people.category, filter.category ? [filter.category] : [...LEADER_CATEGORIES])]
+	const conditions: (SQL | undefined)[] = [inArray(people.category, filter.category ? [filter.category] : [...LEADER_CATEGORIES]), isNull(people.anonymisedAt)]
 	if (!scope.all) conditions.push(or(...scope.roots.map((r) => like(organizations.path, `${r.path}%`))))
 	if (filter.orgId) {
 		const [org] = await tx.select({ path: organizations.path }).from(organizations).where(eq(organizations.id, filter.orgId))

@@ -27,7 +27,7 @@ async function jobTypesAt(tx: DbOrTx, orgPath: string) {
 		.from(personJobTypes)
 		.innerJoin(people, eq(people.id, personJobTypes.personId))
 		.innerJoin(organizations, eq(organizations.id, people.orgId))
-		.where(like(organizations.path, `${orgPath}%`))
+		.where(and(like(organizations.path, `${orgPath}%`), isNull(people.anonymisedAt)))
 	return rows.map((r) => r.code).sort()
 }
 
@@ -144,7 +144,7 @@ export async function quizBoard(db: Db, examId: string, now = new Date()) {
 /**
  * 结束考试: nobody may join any more, and the exam closes now — open attempts' deadlines are
  * capped at now (as deadlineFor caps them at an exam's close), so they are graded with the answers
- * saved once the grace has passed (by the sweeper, the taker's page, or this quiz's table).
+ * saved once the grace has passed (by the attempt-closing job, the taker's page, or this quiz's table).
  */
 export async function closeOnsiteQuiz(db: Db, user: SessionUser, found: InspectionInScope, q: QuizOfInspection, now = new Date()) {
 	return db.transaction(async (tx) => {

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto'
-import { and, asc, desc, eq, exists, inArray, like, or, sql, type SQL } from 'drizzle-orm'
+import { and, asc, desc, eq, exists, inArray, isNull, like, or, sql, type SQL } from 'drizzle-orm'
 import { alias, type AnyPgColumn } from 'drizzle-orm/pg-core'
 import ExcelJS from 'exceljs'
 import {
@@ -85,7 +85,7 @@ type PopulationFilters = Omit<SpotCheckPopulation, 'orgId'>
  * 100,000 people, and PGlite decodes every value of a row set on its own.
  */
 async function queryPopulation(tx: DbOrTx, scope: SpotCheckScope, underPath: string, filters: PopulationFilters): Promise<PopulationMember[]> {
-	const conditions: (SQL | undefined)[] = [like(organizations.path, `${underPath}%`), orgPathInScope(scope, organizations.path)]
+	const conditions: (SQL | undefined)[] = [like(organizations.path, `${underPath}%`), orgPathInScope(scope, organizations.path), isNull(people.anonymisedAt)]
 	if (filters.categories.length) conditions.push(inArray(people.category, filters.categories as PersonCategory[]))
 	if (filters.employmentTypes.length) conditions.push(inArray(people.employmentType, filters.employmentTypes as (keyof typeof EMPLOYMENT_TYPES)[]))
 	if (filters.industryCodes.length) conditions.push(inArray(organizations.industryCode, filters.industryCodes))

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto'
-import { and, asc, count, desc as descending, eq, ilike, inArray, like, or, sql, type SQL } from 'drizzle-orm'
+import { and, asc, count, desc as descending, eq, ilike, inArray, isNull, like, or, sql, type SQL } from 'drizzle-orm'
 import { alias } from 'drizzle-orm/pg-core'
 import { industries, jobTypes, organizations, people, personJobTypes, roleAssignments } from '#db/schema.ts'
 import { peopleInScope } from '#app/auth/auth.server.ts'
@@ -114,6 +114,8 @@ export async function personDetail(tx: DbOrTx, id: string, { reveal = false } = 
 			hiredOn: people.hiredOn,
 			hasAccount: people.passwordHash,
 			mustChangePassword: people.mustChangePassword,
+			anonymisedAt: people.anonymisedAt,
+			recordsRetainedUntil: people.recordsRetainedUntil,
 		})
 		.from(people)
 		.innerJoin(organizations, eq(organizations.id, people.orgId))
@@ -161,7 +163,8 @@ export type PeopleSort = 'name' | 'org' | 'category' | 'employmentType'
  * joined with their organizations, within the scope.
  */
 function peopleWhere(tx: DbOrTx, scope: DataScope, filter: PeopleFilter) {
-	const conditions: (SQL | undefined)[] = [peopleInScope(scope)]
+	// Deleted (anonymised) people are no longer on the roster; their records stay.
+	const conditions: (SQL | undefined)[] = [peopleInScope(scope), isNull(people.anonymisedAt)]
 	if (filter.q) conditions.push(or(ilike(people.name, `%${filter.q}%`), ilike(organizations.name, `%${filter.q}%`)))
 	if (filter.category) conditions.push(eq(people.category, filter.category))
 	if (filter.employmentType) conditions.push(eq(people.employmentType, filter.employmentType))

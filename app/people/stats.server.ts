@@ -1,17 +1,17 @@
-import { count, eq, like, sql } from 'drizzle-orm'
+import { and, count, eq, isNull, like, sql } from 'drizzle-orm'
 import { alias } from 'drizzle-orm/pg-core'
 import { organizations, people } from '#db/schema.ts'
 import type { DbOrTx } from '#app/utils/db.server.ts'
 import type { EmploymentType, PersonCategory } from './labels.ts'
 
-/** Head counts under one organisation's subtree, by category and by employment type. */
+/** Head counts under one organisation's subtree, by category and by employment type (deleted people not counted). */
 export async function headcount(tx: DbOrTx, orgPath: string) {
 	const inSubtree = like(organizations.path, `${orgPath}%`)
 	const rows = await tx
 		.select({ category: people.category, employmentType: people.employmentType, n: count() })
 		.from(people)
 		.innerJoin(organizations, eq(organizations.id, people.orgId))
-		.where(inSubtree)
+		.where(and(inSubtree, isNull(people.anonymisedAt)))
 		.groupBy(people.category, people.employmentType)
 	const byCategory: Partial<Record<PersonCategory, number>> = {}
 	const byEmployment: Partial<Record<EmploymentType, number>> = {}
@@ -38,7 +38,7 @@ export async function childrenWithCounts(tx: DbOrTx, parentId: string) {
 		})
 		.from(organizations)
 		.innerJoin(under, like(under.path, sql`${organizations.path} || '%'`))
-		.leftJoin(people, eq(people.orgId, under.id))
+		.leftJoin(people, and(eq(people.orgId, under.id), isNull(people.anonymisedAt)))
 		.where(eq(organizations.parentId, parentId))
 		.groupBy(organizations.id)
 	const byChild = new Map(counts.map((c) => [c.childId, c]))

@@ -7,12 +7,12 @@ import { type Day, addDays, chinaDay } from '#app/utils/days.ts'
 // a day (China time), and derives each person's clearance with its reasons. A handful of set-wise
 // queries whatever the number of people, so a roster of 20,000 is one pass.
 
-/** Whose clearance: listed people, or everyone under an organisation (a materialised-path prefix). */
+/** Whose clearance: listed people, or everyone under an organisation (a materialised-path prefix; deleted people left out). */
 export type Population = { personIds: string[] } | { orgPath: string }
 
 function populationQuery(population: Population): SQL {
 	if ('orgPath' in population) {
-		return sql`select p.id from people p join organizations o on o.id = p.org_id where o.path like ${`${population.orgPath}%`}`
+		return sql`select p.id from people p join organizations o on o.id = p.org_id where o.path like ${`${population.orgPath}%`} and p.anonymised_at is null`
 	}
 	return sql`select value::uuid as id from jsonb_array_elements_text(${JSON.stringify(population.personIds)}::jsonb)`
 }

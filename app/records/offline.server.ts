@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import { unstable_composeUploadHandlers, unstable_createMemoryUploadHandler, unstable_parseMultipartFormData, type UploadHandler } from '@remix-run/node'
-import { and, asc, count, desc, eq, inArray, like, sql } from 'drizzle-orm'
+import { and, asc, count, desc, eq, inArray, isNull, like, sql } from 'drizzle-orm'
 import { alias } from 'drizzle-orm/pg-core'
 import { offlineTrainingAttendees, offlineTrainings, organizations, people } from '#db/schema.ts'
 import type { SessionUser } from '#app/auth/scope.ts'
@@ -82,7 +82,7 @@ export async function recordOfflineTraining(
 		.select({ id: people.id })
 		.from(people)
 		.innerJoin(organizations, eq(organizations.id, people.orgId))
-		.where(and(inArray(people.id, input.personIds), like(organizations.path, `${enterprise.path}%`)))
+		.where(and(inArray(people.id, input.personIds), like(organizations.path, `${enterprise.path}%`), isNull(people.anonymisedAt)))
 	if (attendees.length < input.personIds.length) errors.personIds = `名单中有 ${input.personIds.length - attendees.length} 人不属于${enterprise.name}`
 	if (Object.keys(errors).length) return { ok: false, errors }
 

@@ -26,6 +26,8 @@ export type FilePerson = {
 	hiredOn: string | null
 	// Current job types only: person_job_types keeps when each began, not the ones left.
 	jobTypes: { name: string; specialOperation: boolean; since: string | null }[]
+	/** Set once the person was deleted (anonymised): the day, and how long the records are kept. */
+	deleted?: { on: Day; recordsRetainedUntil: Day } | null
 }
 
 export type FileCertificate = {
@@ -117,11 +119,12 @@ export const JOB_HISTORY_NOTE = '平台记录现任工种及其起始日期，�
 export function identityFacts(file: PersonFile): [string, string][] {
 	const p = file.person
 	return [
+		...(p.deleted ? [['人员状态', `已注销（${p.deleted.on} 删除，身份信息已清除；培训记录保存至 ${p.deleted.recordsRetainedUntil}）`] as [string, string]] : []),
 		['单位', p.orgName],
 		['职务/岗位', dash(p.position)],
 		['人员类别', PERSON_CATEGORIES[p.category]],
 		['用工形式', EMPLOYMENT_TYPES[p.employmentType]],
-		['手机号', p.phoneMasked],
+		['手机号', dash(p.phoneMasked)],
 		['身份证号', p.idNumberMasked ?? '未登记'],
 		['入职日期', dash(p.hiredOn)],
 	]

@@ -1,4 +1,4 @@
-import { and, asc, count, countDistinct, eq, inArray, like, or, type SQL } from 'drizzle-orm'
+import { and, asc, count, countDistinct, eq, inArray, isNull, like, or, type SQL } from 'drizzle-orm'
 import { jobTypes, organizations, people, personJobTypes } from '#db/schema.ts'
 import { forbidden, notFound, requireUser } from '#app/auth/auth.server.ts'
 import { hasRole, type SessionUser } from '#app/auth/scope.ts'
@@ -76,6 +76,7 @@ export async function enterprisePeople(tx: DbOrTx, enterprise: ManagedEnterprise
 		.where(
 			and(
 				like(organizations.path, `${enterprise.path}%`),
+				isNull(people.anonymisedAt),
 				jobType ? inArray(people.id, tx.select({ id: personJobTypes.personId }).from(personJobTypes).where(eq(personJobTypes.jobTypeCode, jobType))) : undefined,
 			),
 		)
@@ -94,7 +95,7 @@ export async function enterprisePeople(tx: DbOrTx, enterprise: ManagedEnterprise
 
 /** Head counts of an enterprise by job type (only job types somebody holds) and by category. */
 export async function enterpriseHeadcounts(tx: DbOrTx, enterprise: ManagedEnterprise) {
-	const inEnterprise = like(organizations.path, `${enterprise.path}%`)
+	const inEnterprise = and(like(organizations.path, `${enterprise.path}%`), isNull(people.anonymisedAt))
 	const byJob = await tx
 		.select({ code: jobTypes.code, name: jobTypes.name, n: countDistinct(people.id) })
 		.from(personJobTypes)

@@ -69,6 +69,7 @@ function matchingPeople(tx: DbOrTx, enterprise: ManagedEnterprise, criteria: { j
 		.where(
 			and(
 				like(organizations.path, `${enterprise.path}%`),
+				isNull(people.anonymisedAt),
 				criteria.jobTypes.length
 					? inArray(people.id, tx.select({ id: personJobTypes.personId }).from(personJobTypes).where(inArray(personJobTypes.jobTypeCode, criteria.jobTypes)))
 					: undefined,
@@ -129,7 +130,7 @@ export async function createPlan(db: Db, user: SessionUser, enterprise: ManagedE
 			.select({ id: people.id })
 			.from(people)
 			.innerJoin(organizations, eq(organizations.id, people.orgId))
-			.where(and(inArray(people.id, input.personIds), like(organizations.path, `${enterprise.path}%`)))
+			.where(and(inArray(people.id, input.personIds), like(organizations.path, `${enterprise.path}%`), isNull(people.anonymisedAt)))
 		if (listed.length < input.personIds.length) errors.personIds = `名单中有 ${input.personIds.length - listed.length} 人不属于${enterprise.name}`
 		memberIds = listed.map((p) => p.id)
 	} else if (!unknown.length) {

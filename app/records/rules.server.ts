@@ -19,6 +19,8 @@ export async function jobTypesWithRules(tx: DbOrTx) {
 
 /** The job type, its rule (if any) and what a rule may name: published courses, 岗前/年度 templates. */
 export async function jobRuleChoices(tx: DbOrTx, jobTypeCode: string) {
+	// A code from the URL: anything but a code's characters is no job type (and never reaches the query).
+	if (!/^[a-z0-9_-]{1,64}$/.test(jobTypeCode)) return null
 	const [job] = await tx.select().from(jobTypes).where(eq(jobTypes.code, jobTypeCode))
 	if (!job) return null
 	const [rule] = await tx.select().from(jobClearanceRules).where(eq(jobClearanceRules.jobTypeCode, jobTypeCode))

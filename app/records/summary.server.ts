@@ -1,4 +1,4 @@
-import { asc, eq, like } from 'drizzle-orm'
+import { and, asc, eq, isNull, like } from 'drizzle-orm'
 import { organizations, people } from '#db/schema.ts'
 import type { EmploymentType } from '#app/people/labels.ts'
 import { db as defaultDb, type DbOrTx } from '#app/utils/db.server.ts'
@@ -14,7 +14,7 @@ export async function clearanceSummary(orgPath: string, asOf: Day = chinaDay(new
 		.select({ id: people.id, name: people.name, employmentType: people.employmentType, orgName: organizations.name })
 		.from(people)
 		.innerJoin(organizations, eq(organizations.id, people.orgId))
-		.where(like(organizations.path, `${orgPath}%`))
+		.where(and(like(organizations.path, `${orgPath}%`), isNull(people.anonymisedAt)))
 		.orderBy(asc(people.name), asc(people.id))
 	const clearance = await clearanceOfPeople({ orgPath }, asOf, tx)
 	const counts: Record<ClearanceStatus, number> = { cleared: 0, expiring: 0, not_cleared: 0 }

@@ -37,19 +37,25 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 		licences,
 		violations,
 		orders,
-		canManage: canManagePeopleOf(user, person.orgPath),
-		canRecordViolations: canRecordViolationsOf(user, person.orgPath),
+		canManage: canManagePeopleOf(user, person.orgPath) && !person.anonymisedAt,
+		canRecordViolations: canRecordViolationsOf(user, person.orgPath) && !person.anonymisedAt,
+		canDelete: canManagePeopleOf(user, person.orgPath) && !person.anonymisedAt && person.id !== user.id,
 	}
 }
 
 export default function PersonPage() {
-	const { person, asOf, today, clearance, licences, violations, orders, canManage, canRecordViolations } = useLoaderData<typeof loader>()
+	const { person, asOf, today, clearance, licences, violations, orders, canManage, canRecordViolations, canDelete } = useLoaderData<typeof loader>()
 	const [params] = useSearchParams()
 	const special = person.jobTypes.some((j) => j.specialOperation)
 	return (
 		<>
 			<h1>{person.name}</h1>
 			<Notice code={params.get('notice')} />
+			{person.anonymisedAt ? (
+				<p className="notice" role="status">
+					已注销：该人员于 {chinaDay(new Date(person.anonymisedAt))} 删除，身份信息已清除；培训记录保存至 {person.recordsRetainedUntil}，只读。
+				</p>
+			) : null}
 			<section className="card" aria-labelledby="clearance-title">
 				<h2 id="clearance-title">
 					上岗资格{asOf === today ? '' : `（${asOf}）`} <ClearanceBadge clearance={clearance} />
@@ -136,6 +142,11 @@ export default function PersonPage() {
 							{person.hasAccount ? '重置密码' : '开通账号'}
 						</button>
 					</Form>
+					{canDelete ? (
+						<Link className="button secondary" to="delete">
+							删除人员
+						</Link>
+					) : null}
 				</div>
 			) : null}
 		</>

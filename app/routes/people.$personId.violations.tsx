@@ -14,7 +14,7 @@ export const meta: MetaFunction = () => [{ title: '记录三违 · 安全生产�
 
 async function requireRecorder(request: Request, personId: string) {
 	const { user, person } = await requirePersonInScope(request, personId)
-	if (!canRecordViolationsOf(user, person.orgPath)) throw forbidden()
+	if (!canRecordViolationsOf(user, person.orgPath) || person.anonymisedAt) throw forbidden()
 	return { user, person }
 }
 
