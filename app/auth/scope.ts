@@ -67,6 +67,8 @@ export function homePathOf(user: Pick<SessionUser, 'roles'>) {
 
 /** Only same-site relative paths are followed after sign-in (no open redirects). */
 export function safeRedirectPath(to: unknown, fallback: string) {
-	if (typeof to !== 'string' || !to.startsWith('/') || to.startsWith('//') || to.startsWith('/\\')) return fallback
+	if (typeof to !== 'string' || !to.startsWith('/') || to.startsWith('//')) return fallback
+	// Browsers drop tabs and newlines from a URL and read a backslash as "/": "/<tab>/evil.com" leaves the site.
+	if (/[\\\u0000-\u001f\u007f]/.test(to)) return fallback
 	return to
 }

@@ -17,7 +17,7 @@ const ACTIONS: Record<string, string> = {
 
 export async function loader({ request }: LoaderFunctionArgs) {
 	await requireRole(request, 'system_admin')
-	const page = Math.max(1, Number(new URL(request.url).searchParams.get('page')) || 1)
+	const page = Math.min(100_000, Math.max(1, Number(new URL(request.url).searchParams.get('page')) || 1))
 	const rows = await db
 		.select({ id: auditLog.id, at: auditLog.at, action: auditLog.action, targetType: auditLog.targetType, targetId: auditLog.targetId, actor: people.name })
 		.from(auditLog)

@@ -7,7 +7,7 @@ import { setInitialPassword } from '#app/auth/sign-in.server.ts'
 export const meta: MetaFunction = () => [{ title: '重置密码 · 安全生产培训考试平台' }]
 
 export async function loader({ params }: LoaderFunctionArgs) {
-	return redirect(`/people/${params.personId}`)
+	return redirect(`/people/${encodeURIComponent(params.personId ?? '')}`)
 }
 
 /** Sets a one-time password, shown once; the person must change it at next sign-in. */

@@ -13,7 +13,7 @@ const PAGE_SIZE = 50
 
 export async function loader({ request }: LoaderFunctionArgs) {
 	const { scope } = await requireSpotCheckScope(request)
-	const page = Math.max(1, Number(new URL(request.url).searchParams.get('page')) || 1)
+	const page = Math.min(100_000, Math.max(1, Number(new URL(request.url).searchParams.get('page')) || 1))
 	const { total, rows } = await listSpotChecks(db, scope, { page, pageSize: PAGE_SIZE })
 	const now = new Date()
 	return {

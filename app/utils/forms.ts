@@ -23,6 +23,9 @@ export function parseForm<S extends z.ZodType>(
 	{ arrays = [] as readonly string[] } = {},
 ): { ok: true; data: z.infer<S> } | FormFailure {
 	const values = formValues(formData, arrays)
+	// PostgreSQL cannot store a NUL character: refuse it here rather than fail in the query.
+	const withNul = Object.entries(values).filter(([, v]) => [v].flat().some((s) => s.includes('\u0000')))
+	if (withNul.length) return failure(values, Object.fromEntries(withNul.map(([k]) => [k, '含有无法保存的控制字符，请删除后重新填写'])))
 	const input = Object.fromEntries(Object.entries(values).map(([k, v]) => [k, v === '' ? undefined : v]))
 	const result = schema.safeParse(input)
 	if (result.success) return { ok: true, data: result.data }

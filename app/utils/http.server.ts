@@ -52,3 +52,9 @@ export function originCheck(req: Request, res: Response, next: NextFunction) {
 	if (isAllowedOrigin(req.method, req.get('origin'), host)) return next()
 	res.status(403).type('text/plain; charset=utf-8').send('请求来源不被允许：请从本站页面提交表单。')
 }
+
+/** PostgreSQL cannot hold a NUL character: a URL carrying one (%00) is refused before any loader reads it. */
+export function refuseNulInUrl(req: Request, res: Response, next: NextFunction) {
+	if (!/%00|\u0000/i.test(req.originalUrl)) return next()
+	res.status(400).type('text/plain; charset=utf-8').send('请求地址中有无效的字符。')
+}

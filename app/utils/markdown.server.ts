@@ -6,6 +6,9 @@ import sanitizeHtml from 'sanitize-html'
 
 const marked = new Marked({ gfm: true, breaks: false })
 
+/** A data: URL that is not an image (data:text/html …): inert in <img>, but nothing an image should be. */
+const isNonImageData = (src: string) => /^data:(?!image\/)/i.test(src.replace(/[\u0000-\u0020]/g, ''))
+
 const SANITIZE: sanitizeHtml.IOptions = {
 	allowedTags: [
 		'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'p', 'br', 'hr', 'blockquote', 'pre', 'code',
@@ -22,7 +25,10 @@ const SANITIZE: sanitizeHtml.IOptions = {
 	allowedSchemesByTag: { img: ['http', 'https', 'data'] },
 	allowProtocolRelative: false,
 	transformTags: {
-		img: (tagName, attribs) => ({ tagName, attribs: { ...attribs, loading: 'lazy' } }),
+		img: (tagName, attribs) => {
+			const { src, ...rest } = attribs
+			return { tagName, attribs: { ...(src && isNonImageData(src) ? rest : attribs), loading: 'lazy' } }
+		},
 		a: (tagName, attribs) => ({ tagName, attribs: { ...attribs, ...(attribs.href?.startsWith('http') ? { rel: 'noopener noreferrer' } : {}) } }),
 	},
 }
