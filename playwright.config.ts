@@ -20,7 +20,8 @@ export default defineConfig({
 	forbidOnly: true,
 	retries: 0,
 	timeout: 30_000,
-	globalTimeout: 5 * 60_000,
+	// Build, seed and every spec on 2 shared cores: about 5 minutes here, so room to spare.
+	globalTimeout: 10 * 60_000,
 	expect: { timeout: 10_000 },
 	reporter,
 	use: {

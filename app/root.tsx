@@ -1,3 +1,4 @@
+import './utils/zod-browser.ts'
 import { data, type LinksFunction, type LoaderFunctionArgs } from '@remix-run/node'
 import { Form, Link, Links, Meta, Outlet, Scripts, ScrollRestoration, useRouteLoaderData } from '@remix-run/react'
 import type { ReactNode } from 'react'
@@ -25,6 +26,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
 				canSeePeople: hasRole(user, 'system_admin', 'regulator', 'enterprise_admin'),
 				isAdmin: hasRole(user, 'system_admin'),
 				canEditContent: hasRole(user, 'system_admin', 'content_editor'),
+				// 宣传文章 go to the public site: platform editors only (as requireArticleEditor).
+				canPublishArticles: hasRole(user, 'system_admin') || user.roles.some((r) => r.role === 'content_editor' && r.orgId === null),
+				// 知识竞赛 organisers, as competitionScopeOf: admins, regulators, platform editors.
+				canRunCompetitions: hasRole(user, 'system_admin', 'regulator') || user.roles.some((r) => r.role === 'content_editor' && r.orgId === null),
 				canManageExams: hasRole(user, 'system_admin', 'regulator', 'enterprise_admin'),
 				canManageTraining: hasRole(user, 'system_admin', 'enterprise_admin'),
 				canRunSpotChecks: hasRole(user, 'system_admin', 'regulator'),
@@ -74,10 +79,12 @@ function SiteHeader() {
 					{viewer.canSeeDashboard ? <Link to="/gov/dashboard">数据看板</Link> : null}
 					{viewer.canEditContent ? <Link to="/editor/courses">课程</Link> : null}
 					{viewer.canEditContent ? <Link to="/bank">题库</Link> : null}
+					{viewer.canPublishArticles ? <Link to="/editor/articles">宣传文章</Link> : null}
 					{viewer.canManageExams ? <Link to="/exams">考试</Link> : null}
 					{viewer.canRunSpotChecks ? <Link to="/spot-checks">随机抽考</Link> : null}
 					{viewer.canRunSpotChecks ? <Link to="/registers/leaders">领导干部登记</Link> : null}
 					{viewer.canInspect ? <Link to="/inspections">执法检查</Link> : null}
+					{viewer.canRunCompetitions ? <Link to="/competitions/manage">知识竞赛</Link> : null}
 					{viewer.canManageTraining ? <Link to="/plans">培训计划</Link> : null}
 					{viewer.canManageTraining ? <Link to="/trainings">线下培训</Link> : null}
 					{viewer.canManageExams || viewer.canEditContent ? <Link to="/exam-templates">试卷规则</Link> : null}
@@ -118,6 +125,7 @@ export function Layout({ children }: { children: ReactNode }) {
 						<Link to="/cases">警示案例</Link>
 						<Link to="/glossary">术语</Link>
 						<Link to="/campaigns">活动日历</Link>
+						<Link to="/competitions">知识竞赛</Link>
 						<Link to="/verify">证书核验</Link>
 					</nav>
 					<p>安全生产培训考试与宣教平台 · 从业人员未经培训合格一律不得上岗</p>

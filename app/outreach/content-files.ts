@@ -1,5 +1,9 @@
 import { z } from 'zod'
 import { normalizedStem, questionFileSchema, questionProblems } from '#app/bank/question-file.ts'
+import { OUTREACH_SETTINGS, type OutreachSetting } from './labels.ts'
+
+// Pages import these from ./labels.ts, which keeps zod out of the browser.
+export { campaignDatesLabel, OUTREACH_SETTINGS, type OutreachSetting } from './labels.ts'
 
 // The shape of the shipped public-education content (宣教): case studies (content/cases/<slug>.md),
 // the glossary (content/glossary.yaml), the 五进 pages (content/outreach/<setting>.md) and the
@@ -85,16 +89,6 @@ export function caseBodyProblems(body: string): string[] {
 	})
 	return problems
 }
-
-/** The five settings of 安全宣传“五进”. The key is the file name and the URL slug. */
-export const OUTREACH_SETTINGS = {
-	enterprise: '企业',
-	rural: '农村',
-	community: '社区',
-	school: '学校',
-	family: '家庭',
-} as const
-export type OutreachSetting = keyof typeof OUTREACH_SETTINGS
 
 export const outreachFrontMatterSchema = z.object({
 	title: z.string().trim().min(4),
@@ -267,10 +261,4 @@ export function publicContentProblems(content: PublicContent, context: PublicCon
 		campaignSlugs.add(c.slug)
 	}
 	return problems
-}
-
-/** 「6月1日—6月30日」 (「2026年6月1日—6月30日」 with the year), or one day 「5月12日」, from YYYY-MM-DD days. */
-export function campaignDatesLabel(start: string, end: string, { withYear = false } = {}) {
-	const label = (day: string) => `${Number(day.slice(5, 7))}月${Number(day.slice(8, 10))}日`
-	return `${withYear ? `${start.slice(0, 4)}年` : ''}${label(start)}${start === end ? '' : `—${label(end)}`}`
 }

@@ -3,41 +3,41 @@ import { Link, useLoaderData } from '@remix-run/react'
 import { getUser } from '#app/auth/auth.server.ts'
 import { homePathOf } from '#app/auth/scope.ts'
 import { CONTENT_DIR } from '#app/content/catalogue.server.ts'
-import { currentOrNextCampaign, campaignDatesLabel } from '#app/outreach/content-files.ts'
+import { publishedArticles } from '#app/outreach/articles.server.ts'
+import { currentOrNextCampaign } from '#app/outreach/content-files.ts'
+import { campaignDatesLabel } from '#app/outreach/labels.ts'
 import { readShippedCampaigns } from '#app/outreach/read.server.ts'
 import { chinaDay } from '#app/utils/days.ts'
+import { publicMeta, SITE_NAME } from '#app/utils/meta.ts'
 
 const DESCRIPTION = '从业人员岗位安全知识学习与考试、企业培训登记、监管部门随机抽考与安全宣传教育平台。'
 
-export const meta: MetaFunction = () => [
-	{ title: '安全生产培训考试与宣教平台' },
-	{ name: 'description', content: DESCRIPTION },
-	{ property: 'og:title', content: '安全生产培训考试与宣教平台' },
-	{ property: 'og:description', content: DESCRIPTION },
-]
+export const meta: MetaFunction = (args) => publicMeta(args, { title: SITE_NAME, description: DESCRIPTION })
 
 const dayOf = (date: Date) => date.toISOString().slice(0, 10)
 
 export async function loader({ request }: LoaderFunctionArgs) {
-	const [user, { campaigns }] = await Promise.all([getUser(request), readShippedCampaigns(CONTENT_DIR)])
+	const [user, { campaigns }, latest] = await Promise.all([getUser(request), readShippedCampaigns(CONTENT_DIR), publishedArticles({ limit: 5 })])
 	// Most visitors arrive from a link shared in WeChat: lead with what is on now.
 	const found = currentOrNextCampaign(campaigns, new Date(`${chinaDay(new Date())}T00:00:00Z`))
 	const campaign = found
 		? { slug: found.campaign.slug, name: found.campaign.name, summary: found.campaign.summary, note: found.campaign.note ?? null, start: dayOf(found.start), end: dayOf(found.end), current: found.current }
 		: null
-	return { home: user ? homePathOf(user) : null, campaign }
+	const articles = latest.map((a) => ({ slug: a.slug, title: a.title, publishedOn: chinaDay(a.publishedAt) }))
+	return { home: user ? homePathOf(user) : null, campaign, articles }
 }
 
 const PUBLIC_LINKS = [
 	{ to: '/wujin', label: '安全宣传“五进”', hint: '进企业、农村、社区、学校、家庭' },
 	{ to: '/cases', label: '警示案例', hint: '事故经过、原因和教训' },
 	{ to: '/glossary', label: '安全术语', hint: '常见术语的通俗解释' },
+	{ to: '/articles', label: '宣传文章', hint: '通知、活动和安全知识' },
 	{ to: '/campaigns', label: '活动日历', hint: '全年安全宣传活动' },
 	{ to: '/verify', label: '证书核验', hint: '核验培训合格证书真伪' },
 ]
 
 export default function Index() {
-	const { home, campaign } = useLoaderData<typeof loader>()
+	const { home, campaign, articles } = useLoaderData<typeof loader>()
 	return (
 		<>
 			<h1>安全生产培训考试与宣教平台</h1>
@@ -55,6 +55,14 @@ export default function Index() {
 					</p>
 				</section>
 			) : null}
+			<nav className="actions" aria-label="自测和竞赛">
+				<Link className="button" to="/self-test">
+					安全知识自测
+				</Link>
+				<Link className="button" to="/competitions">
+					知识竞赛
+				</Link>
+			</nav>
 			<p>从业人员未经安全生产教育和培训合格，不得上岗作业。在这里学习本岗位应知应会知识、参加考试，查看自己的上岗资格。</p>
 			<div className="actions">
 				{home ? (
@@ -80,6 +88,21 @@ export default function Index() {
 					))}
 				</ul>
 			</nav>
+			{articles.length ? (
+				<section aria-labelledby="latest-articles-title">
+					<h2 id="latest-articles-title">最新文章</h2>
+					<ul className="plain public-links">
+						{articles.map((a) => (
+							<li key={a.slug}>
+								<Link to={`/articles/${a.slug}`}>{a.title}</Link> <time className="muted" dateTime={a.publishedOn}>{a.publishedOn}</time>
+							</li>
+						))}
+					</ul>
+					<p>
+						<Link to="/articles">全部宣传文章</Link>
+					</p>
+				</section>
+			) : null}
 		</>
 	)
 }

@@ -8,8 +8,10 @@ import { signIn } from '#app/auth/sign-in.server.ts'
 import { FormError, SubmitButton, TextField } from '#app/components/forms.tsx'
 import { isValidPhone, normalizePhone } from '#app/people/identity.ts'
 import { failure, parseForm } from '#app/utils/forms.ts'
+import { publicMeta } from '#app/utils/meta.ts'
 
-export const meta: MetaFunction = () => [{ title: '登录 · 安全生产培训考试平台' }]
+export const meta: MetaFunction = (args) =>
+	publicMeta(args, { title: '登录', description: '从业人员、企业安全管理员、监管人员和内容编辑用手机号和密码登录，学习、考试和管理培训。' })
 
 const schema = z.object({
 	phone: z.string({ error: '请填写手机号' }).transform(normalizePhone).refine(isValidPhone, '请填写 11 位手机号'),
