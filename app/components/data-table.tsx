@@ -31,7 +31,8 @@ export function DataTable<Row>({
 	const pages = Math.max(1, Math.ceil(total / pageSize))
 	return (
 		<>
-			<div className="table-scroll">
+			{/* A region that can take focus: a wide table scrolls sideways by keyboard too. */}
+			<div className="table-scroll" role="region" aria-label={caption} tabIndex={0}>
 				<table className="data">
 					<caption className="muted" style={{ textAlign: 'left', padding: '0.5rem' }}>
 						{caption}（共 {total} 条）

@@ -3,11 +3,11 @@
 // lesson of one minute) and its exam, with a 上岗规则 making them what clears 一般岗位从业人员.
 // Run with the server's environment: node --import tsx tests/e2e/fixtures.ts
 import { randomUUID } from 'node:crypto'
-import { courseJobTypes, courses, examTemplates, exams, jobClearanceRules, lessons } from '#db/schema.ts'
+import { articles, courseJobTypes, courses, examTemplates, exams, jobClearanceRules, lessons } from '#db/schema.ts'
 import { createQuestions } from '#app/bank/questions.server.ts'
 import { orgByCode } from '#app/orgs/orgs.server.ts'
 import { closeDatabase, db } from '#app/utils/db.server.ts'
-import { E2E_FIRST_LESSON } from './support.ts'
+import { E2E_ARTICLE, E2E_FIRST_LESSON } from './support.ts'
 
 const JOB = 'general_worker'
 const coal = await orgByCode(db, 'demo-coal')
@@ -51,6 +51,17 @@ await db.transaction(async (tx) => {
 	})
 	await tx.insert(exams).values({ id: randomUUID(), templateId, ownerOrgId: coal.id, title: E2E_FIRST_LESSON.exam, opensAt: new Date(now - 3600_000), closesAt: new Date(now + 30 * 86_400_000) })
 	await tx.insert(jobClearanceRules).values({ jobTypeCode: JOB, courseIds: [courseId], templateIds: [templateId], passValidMonths: 12 })
+
+	await tx.insert(articles).values({
+		id: randomUUID(),
+		slug: E2E_ARTICLE.slug,
+		title: E2E_ARTICLE.title,
+		summary: '天冷门窗紧闭，燃气热水器和燃气灶更要注意通风和报警器，闻到燃气味先关阀开窗。',
+		body: '## 先通风\n\n使用燃气热水器和燃气灶时保持通风，不要把热水器装在浴室里。\n\n## 闻到燃气味\n\n关阀门、开窗户，不开灯、不开关电器，到室外再拨打燃气公司电话或 119。\n',
+		setting: 'family',
+		status: 'published',
+		publishedAt: new Date(now - 86_400_000),
+	})
 })
 await closeDatabase()
-console.log('[e2e] fixtures loaded: 开工第一课 at 示范煤业')
+console.log('[e2e] fixtures loaded: 开工第一课 at 示范煤业, a published 宣传文章')

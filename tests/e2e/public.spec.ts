@@ -3,7 +3,7 @@ import path from 'node:path'
 import AxeBuilder from '@axe-core/playwright'
 import { expect, test, type Page } from '@playwright/test'
 import matter from 'gray-matter'
-import { atPath, CLEAR_PHONE, expectNoHorizontalScroll, randomPhone } from './support.ts'
+import { atPath, CLEAR_PHONE, E2E_ARTICLE, expectNoHorizontalScroll, randomPhone, signIn } from './support.ts'
 
 // The public site on a phone, signed out: every public page type is accessible (axe: no serious
 // or critical violation), has one <h1>, a <main>, a <title> and og:title for link previews, loads
@@ -64,6 +64,27 @@ for (const url of PAGES) {
 		noFonts()
 	})
 }
+
+test('a published 宣传文章: listed on /articles and its 五进 page, and its own page', async ({ page }) => {
+	await visit(page, '/articles')
+	await page.getByRole('link', { name: E2E_ARTICLE.title }).first().click()
+	await expect(page).toHaveURL(atPath(`/articles/${E2E_ARTICLE.slug}`))
+	await expectPublicPageQuality(page)
+	await visit(page, '/wujin/family')
+	await expect(page.getByRole('link', { name: E2E_ARTICLE.title })).toBeVisible()
+})
+
+test('a certificate serial opens its public verification page', async ({ page, browser }) => {
+	// A serial as an administrator sees it in the certificate register; the reader is signed out.
+	await signIn(page, '13900000000')
+	await page.goto('/certificates')
+	const serial = (await page.locator('table.data tbody td').filter({ hasText: /^AQ\d{4}-/ }).first().textContent())?.trim()
+	expect(serial).toMatch(/^AQ\d{4}-/)
+	const reader = await browser.newPage({ viewport: { width: WIDTH, height: 740 } })
+	await visit(reader, `/verify/${serial}`)
+	await expect(reader.getByText(serial!).first()).toBeVisible()
+	await reader.close()
+})
 
 test('the home page leads to the public pages', async ({ page }) => {
 	await page.goto('/')

@@ -49,4 +49,7 @@ export const randomIdNumber = () => testIdNumber(Math.floor(Math.random() * 1000
 export const randomPhone = () => `1370000${String(Math.floor(Math.random() * 10_000)).padStart(4, '0')}`
 
 /** The short 开工第一课 that tests/e2e/fixtures.ts adds at 示范煤业 (see there). */
+/** A 宣传文章 published by the fixtures, listed on /articles and under the 家庭 五进 page. */
+export const E2E_ARTICLE = { slug: 'e2e-dongji-ranqi', title: '冬季用气安全提示' } as const
+
 export const E2E_FIRST_LESSON = { course: '开工第一课：入矿须知', lesson: '入矿须知', exam: '开工第一课考试' } as const
