@@ -77,13 +77,15 @@ test('a published 宣传文章: listed on /articles and its 五进 page, and its
 test('a certificate serial opens its public verification page', async ({ page, browser }) => {
 	// A serial as an administrator sees it in the certificate register; the reader is signed out.
 	await signIn(page, '13900000000')
+	await expect(page).toHaveURL(atPath('/admin'))
 	await page.goto('/certificates')
 	const serial = (await page.locator('table.data tbody td').filter({ hasText: /^AQ\d{4}-/ }).first().textContent())?.trim()
 	expect(serial).toMatch(/^AQ\d{4}-/)
-	const reader = await browser.newPage({ viewport: { width: WIDTH, height: 740 } })
+	const stranger = await browser.newContext({ viewport: { width: WIDTH, height: 740 }, isMobile: true })
+	const reader = await stranger.newPage()
 	await visit(reader, `/verify/${serial}`)
 	await expect(reader.getByText(serial!).first()).toBeVisible()
-	await reader.close()
+	await stranger.close()
 })
 
 test('the home page leads to the public pages', async ({ page }) => {

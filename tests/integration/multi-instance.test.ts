@@ -5,8 +5,8 @@ import { freePort, freshDatabase, setUpTakers, sleep, startServer, type RunningS
 // Two app instances (`tsx scripts/server.ts`, each with its own job runner) on different ports share
 // one real PostgreSQL server, as behind a load balancer: a session made on one is valid on the other,
 // answers saved alternately through both are all stored, and each expired attempt is closed by
-// exactly one job run. Always against the server at MULTI_INSTANCE_PG_URL, whichever database the
-// rest of the suite uses, in a fresh database of its own (seeded by scripts/seed.ts, dropped after).
+// exactly one job run. Against the server at MULTI_INSTANCE_PG_URL, in a fresh database of its own
+// (seeded by scripts/seed.ts, dropped after); vitest.config.ts runs it when DATABASE_URL is set.
 // The instances run in development mode (Vite middleware), so no production build is needed here.
 
 const SERVER_URL = process.env.MULTI_INSTANCE_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres'
