@@ -2,7 +2,8 @@ import { redirect, type LoaderFunctionArgs, type MetaFunction } from '@remix-run
 import { Link, useLoaderData } from '@remix-run/react'
 import { useEffect } from 'react'
 import { notFound } from '#app/auth/auth.server.ts'
-import { answerText, formatDateTime, formatDuration, KIND_LABELS, LETTERS } from '#app/components/exam/format.ts'
+import { ReviewItem } from '#app/components/exam/review-item.tsx'
+import { formatDateTime, formatDuration } from '#app/components/exam/format.ts'
 import { storageKey } from '#app/components/exam/use-answer-sync.ts'
 import { resultFor } from '#app/exams/attempts.server.ts'
 import { SUBMITTED_BY } from '#app/exams/labels.ts'
@@ -102,50 +103,9 @@ export default function AttemptResult() {
 				<section aria-labelledby="exam-review-title">
 					<h2 id="exam-review-title">答题解析</h2>
 					<ol className="exam-review">
-						{review.map((r) => {
-							const ok = r.awarded >= r.points
-							const givenText = answerText(r.given)
-							const rightText = answerText(r.right)
-							return (
-								<li
-									key={r.position}
-									className={`card exam-review-item ${ok ? 'right' : 'wrong'}`}
-									data-testid="review-item"
-									data-given={givenText}
-									data-right={rightText}
-									data-points={r.points}
-									data-awarded={r.awarded}
-								>
-									<h3>
-										第 {r.position} 题 <span className="badge">{KIND_LABELS[r.type]}</span>{' '}
-										<span className={ok ? 'exam-mark-right' : 'exam-mark-wrong'}>{ok ? '✓ 正确' : r.awarded > 0 ? '部分正确' : '✗ 错题'}</span>{' '}
-										<span className="muted">
-											{r.awarded}/{r.points} 分
-										</span>
-									</h3>
-									<p className="exam-stem">{r.stem}</p>
-									{r.type === 'judge' ? null : (
-										<ul className="exam-review-options">
-											{r.options.map((text, i) => {
-												const letter = LETTERS[i]!
-												const isRight = typeof r.right === 'string' && r.right.includes(letter)
-												const isGiven = typeof r.given === 'string' && r.given.includes(letter)
-												return (
-													<li key={letter} className={`${isRight ? 'right' : ''}${isGiven && !isRight ? ' wrong' : ''}`}>
-														{letter}. {text}
-														{isRight ? <span className="exam-sr">（正确选项）</span> : null}
-													</li>
-												)
-											})}
-										</ul>
-									)}
-									<p>
-										您的答案：<strong className={ok ? 'exam-mark-right' : 'exam-mark-wrong'}>{givenText}</strong> · 正确答案：<strong>{rightText}</strong>
-									</p>
-									<p className="exam-explanation">解析：{r.explanation}</p>
-								</li>
-							)
-						})}
+						{review.map((r) => (
+							<ReviewItem key={r.position} q={r} />
+						))}
 					</ol>
 				</section>
 			) : (

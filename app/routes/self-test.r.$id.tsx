@@ -2,7 +2,8 @@ import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { useEffect, useState } from 'react'
 import { notFound } from '#app/auth/auth.server.ts'
-import { answerText, formatDateTime, KIND_LABELS, LETTERS } from '#app/components/exam/format.ts'
+import { ReviewItem } from '#app/components/exam/review-item.tsx'
+import { formatDateTime } from '#app/components/exam/format.ts'
 import { selfTestVerdict } from '#app/outreach/self-test.ts'
 import { selfTestResult } from '#app/outreach/self-test.server.ts'
 import { publicMeta } from '#app/utils/meta.ts'
@@ -97,43 +98,9 @@ export default function SelfTestResult() {
 			<section aria-labelledby="review-title">
 				<h2 id="review-title">答题解析</h2>
 				<ol className="exam-review">
-					{result.questions.map((q) => {
-						const ok = q.awarded >= q.points
-						const givenText = answerText(q.given)
-						const rightText = answerText(q.right)
-						return (
-							<li key={q.position} className={`card exam-review-item ${ok ? 'right' : 'wrong'}`} data-testid="review-item" data-given={givenText} data-right={rightText}>
-								<h3>
-									第 {q.position} 题 <span className="badge">{KIND_LABELS[q.type]}</span>{' '}
-									<span className={ok ? 'exam-mark-right' : 'exam-mark-wrong'}>{ok ? '✓ 正确' : '✗ 错误'}</span>{' '}
-									<span className="muted">
-										{q.awarded}/{q.points} 分
-									</span>
-								</h3>
-								<p className="exam-stem">{q.stem}</p>
-								{q.type === 'judge' ? null : (
-									<ul className="exam-review-options">
-										{q.options.map((text, i) => {
-											const letter = LETTERS[i]!
-											const isRight = typeof q.right === 'string' && q.right.includes(letter)
-											const isGiven = typeof q.given === 'string' && q.given.includes(letter)
-											return (
-												<li key={letter} className={`${isRight ? 'right' : ''}${isGiven && !isRight ? ' wrong' : ''}`}>
-													{letter}. {text}
-													{isRight ? <span className="exam-sr">（正确选项）</span> : null}
-													{isGiven ? <span className="exam-sr">（你的选择）</span> : null}
-												</li>
-											)
-										})}
-									</ul>
-								)}
-								<p>
-									你的答案：<strong className={ok ? 'exam-mark-right' : 'exam-mark-wrong'}>{givenText}</strong> · 正确答案：<strong>{rightText}</strong>
-								</p>
-								<p className="exam-explanation">解析：{q.explanation}</p>
-							</li>
-						)
-					})}
+					{result.questions.map((q) => (
+						<ReviewItem key={q.position} q={q} />
+					))}
 				</ol>
 			</section>
 			<p className="actions">
