@@ -1,5 +1,5 @@
-import { Form, useFetcher } from '@remix-run/react'
-import { useEffect, useState } from 'react'
+import { Form } from '@remix-run/react'
+import { MarkdownPreview, useMarkdownPreview } from './markdown-preview.tsx'
 import { CheckboxGroup, FormError, SelectField, SubmitButton, TextAreaField, TextField } from './forms.tsx'
 import { PART_LABELS } from '#app/bank/question.ts'
 import type { FormErrors, FormValues } from '#app/utils/forms.ts'
@@ -37,14 +37,7 @@ export function CourseForm({ values, errors, jobTypes, submitLabel }: { values: 
  * preview follows the typing; without it the 预览 button posts and the page shows it.
  */
 export function LessonForm({ values, errors, previewHtml, submitLabel }: { values: FormValues; errors: FormErrors; previewHtml: string | null; submitLabel: string }) {
-	const [body, setBody] = useState(str(values, 'body'))
-	const preview = useFetcher<{ html: string }>()
-	useEffect(() => {
-		const timer = setTimeout(() => preview.submit({ body }, { method: 'post', action: '/editor/preview' }), 400)
-		return () => clearTimeout(timer)
-		// eslint-disable-next-line react-hooks/exhaustive-deps
-	}, [body])
-	const html = preview.data?.html ?? previewHtml
+	const { body, setBody, html } = useMarkdownPreview(str(values, 'body'), previewHtml)
 	return (
 		<Form method="post" className="lesson-editor" noValidate>
 			<div className="stack">
@@ -66,10 +59,7 @@ export function LessonForm({ values, errors, previewHtml, submitLabel }: { value
 					</button>
 				</div>
 			</div>
-			<section className="card lesson-preview" aria-label="预览">
-				<h2>预览</h2>
-				{html ? <div className="lesson-body" dangerouslySetInnerHTML={{ __html: html }} /> : <p className="muted">输入正文后在此预览。</p>}
-			</section>
+			<MarkdownPreview html={html} />
 		</Form>
 	)
 }

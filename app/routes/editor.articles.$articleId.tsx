@@ -1,8 +1,8 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
-import { Form, Link, useActionData, useFetcher, useLoaderData, useLocation, useSearchParams } from '@remix-run/react'
-import { useEffect, useState } from 'react'
+import { Form, Link, useActionData, useLoaderData, useLocation, useSearchParams } from '@remix-run/react'
 import { notFound } from '#app/auth/auth.server.ts'
 import { FormError, SelectField, TextAreaField, TextField } from '#app/components/forms.tsx'
+import { MarkdownPreview, useMarkdownPreview } from '#app/components/markdown-preview.tsx'
 import { articleFormSchema, ARTICLE_STATUS } from '#app/outreach/articles.ts'
 import { articleForEditor, requireArticleEditor, saveArticle, unpublishArticle } from '#app/outreach/articles.server.ts'
 import { renderWithGlossary } from '#app/outreach/cases.server.ts'
@@ -75,15 +75,7 @@ export default function EditArticle() {
 	const published = article?.status === 'published'
 	const notice = NOTICES[params.get('notice') ?? '']
 
-	// With JavaScript the preview follows the typing (as in the lesson editor); without it 预览 posts.
-	const [body, setBody] = useState(str(values, 'body'))
-	const preview = useFetcher<{ html: string }>()
-	useEffect(() => {
-		const timer = setTimeout(() => preview.submit({ body }, { method: 'post', action: '/editor/preview' }), 400)
-		return () => clearTimeout(timer)
-		// eslint-disable-next-line react-hooks/exhaustive-deps
-	}, [body])
-	const html = preview.data?.html ?? result?.previewHtml ?? savedPreview
+	const { body, setBody, html } = useMarkdownPreview(str(values, 'body'), result?.previewHtml ?? savedPreview)
 
 	return (
 		<>
@@ -152,10 +144,7 @@ export default function EditArticle() {
 						</button>
 					</div>
 				</div>
-				<section className="card lesson-preview" aria-label="预览">
-					<h2>预览</h2>
-					{html ? <div className="lesson-body" dangerouslySetInnerHTML={{ __html: html }} /> : <p className="muted">输入正文后在此预览。</p>}
-				</section>
+				<MarkdownPreview html={html} />
 			</Form>
 			{published ? (
 				<Form method="post" action={pathname} className="actions">
