@@ -30,17 +30,23 @@ export async function validateSessionToken(token: string, now = new Date()) {
 	const id = sessionIdOf(token)
 	const [session] = await db.select().from(sessions).where(eq(sessions.id, id)).limit(1)
 	if (!session) return null
-	if (session.expiresAt <= now) {
+	const alive = await keepSessionAlive(id, session.expiresAt, now)
+	return alive && { session: { ...session, expiresAt: alive.expiresAt }, renewed: alive.renewed }
+}
+
+/**
+ * A found session's expiry: null (and the session deleted) when it has passed; extended, and
+ * `renewed`, when fewer than 15 days remain.
+ */
+export async function keepSessionAlive(id: string, expiresAt: Date, now = new Date()) {
+	if (expiresAt <= now) {
 		await db.delete(sessions).where(eq(sessions.id, id))
 		return null
 	}
-	let renewed = false
-	if (session.expiresAt.getTime() - now.getTime() < RENEW_WITHIN_MS) {
-		session.expiresAt = new Date(now.getTime() + SESSION_TTL_MS)
-		await db.update(sessions).set({ expiresAt: session.expiresAt }).where(eq(sessions.id, id))
-		renewed = true
-	}
-	return { session, renewed }
+	if (expiresAt.getTime() - now.getTime() >= RENEW_WITHIN_MS) return { expiresAt, renewed: false }
+	const renewedAt = new Date(now.getTime() + SESSION_TTL_MS)
+	await db.update(sessions).set({ expiresAt: renewedAt }).where(eq(sessions.id, id))
+	return { expiresAt: renewedAt, renewed: true }
 }
 
 export async function invalidateSession(sessionId: string) {

@@ -1,5 +1,5 @@
 import { and, eq, max } from 'drizzle-orm'
-import { attemptAnswers, attempts, exams, examTemplates } from '#db/schema.ts'
+import { attemptAnswers, attempts } from '#db/schema.ts'
 import type { Answer } from '#db/schema/bank.ts'
 import type { Db } from '#app/utils/db.server.ts'
 import type { MyExamStatus } from '#app/components/exam/format.ts'
@@ -79,11 +79,6 @@ export async function attemptForTaking(db: Db, attemptId: string, personId: stri
 	const paper = await paperForTaker(db, attemptId, personId, now)
 	if (!paper) return null
 	if (paper.attempt.status !== 'open') return { closed: true as const }
-	const [exam] = await db
-		.select({ id: exams.id, title: exams.title, passMark: examTemplates.passMark, switchLimit: examTemplates.switchLimit })
-		.from(exams)
-		.innerJoin(examTemplates, eq(examTemplates.id, exams.templateId))
-		.where(eq(exams.id, paper.attempt.examId))
 	// The taker's own answers as `given`: no field of this page is ever called `answer`.
 	const answers: Record<string, { given: Answer | null; clientSeq: number }> = {}
 	for (const [position, saved] of Object.entries(paper.answers)) answers[position] = { given: saved.answer, clientSeq: saved.clientSeq }
@@ -95,7 +90,7 @@ export async function attemptForTaking(db: Db, attemptId: string, personId: stri
 			switchCount: paper.attempt.switchCount,
 			maxScore: paper.attempt.maxScore,
 		},
-		exam: { id: exam!.id, title: exam!.title, passMark: exam!.passMark, switchLimit: exam!.switchLimit },
+		exam: paper.exam,
 		// Only what the taker needs: the key and the explanations stay on the server.
 		questions: paper.questions.map((q) => ({ position: q.position, type: q.type, stem: q.stem, points: q.points, options: q.type === 'judge' ? [] : q.options })),
 		answers,

@@ -12,28 +12,26 @@ import { db } from '#app/utils/db.server.ts'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.exam.title ?? '考试'} · 安全生产培训考试平台` }]
 
-async function requireIntro(request: Request, examId: string | undefined) {
-	const user = await requireExamTaker(request, { examId })
-	if (!isUuid(examId)) throw notFound()
-	const intro = await examIntro(db, examId, user.id)
+export async function loader({ request, params }: LoaderFunctionArgs) {
+	const user = await requireExamTaker(request, { examId: params.examId })
+	if (!isUuid(params.examId)) throw notFound()
+	const intro = await examIntro(db, params.examId, user.id)
 	// Not assigned: the exam does not exist for this person.
 	if (!intro) throw notFound('没有找到这场考试，或您不在考试名单中')
-	return { user, intro }
-}
-
-export async function loader({ request, params }: LoaderFunctionArgs) {
-	const { intro } = await requireIntro(request, params.examId)
 	return intro
 }
 
+// 开始考试: startAttempt checks the assignment, the window and the attempts left itself.
 export async function action({ request, params }: ActionFunctionArgs) {
-	const { user, intro } = await requireIntro(request, params.examId)
+	const user = await requireExamTaker(request, { examId: params.examId })
+	if (!isUuid(params.examId)) throw notFound()
 	try {
-		const attemptId = await startAttempt(db, intro.exam.id, user.id)
+		const attemptId = await startAttempt(db, params.examId, user.id)
 		return redirect(`/attempts/${attemptId}`)
 	} catch (error) {
-		if (error instanceof ExamError) return data({ error: error.message }, { status: error.status })
-		throw error
+		if (!(error instanceof ExamError)) throw error
+		if (error.status === 404) throw notFound(error.message)
+		return data({ error: error.message }, { status: error.status })
 	}
 }
 

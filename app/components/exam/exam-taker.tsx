@@ -67,6 +67,10 @@ export function ExamTaker(props: TakerProps) {
 	const unanswered = questions.filter((q) => !isAnswered(sync.answers[q.position])).map((q) => q.position)
 	const answeredCount = total - unanswered.length
 	const pendingSet = new Set(sync.pending)
+	// Only the current question is rendered: the rest of the paper waits in memory, so moving on
+	// needs no request, and the server renders one question instead of a hundred (at a company-wide
+	// exam, a hundred workers open the page each second).
+	const shown = questions.find((q) => q.position === current)
 
 	const go = useCallback((position: number, opts: { confirm?: boolean } = {}) => {
 		const to = Math.min(Math.max(1, position), questions.length)
@@ -238,20 +242,19 @@ export function ExamTaker(props: TakerProps) {
 				</section>
 			) : null}
 
-			{questions.map((q) => (
+			{shown && !confirming ? (
 				<Question
-					key={q.position}
-					q={q}
+					key={shown.position}
+					q={shown}
 					total={total}
 					attemptId={attemptId}
-					given={sync.answers[q.position] ?? null}
-					pending={pendingSet.has(q.position)}
-					hidden={confirming || q.position !== current}
+					given={sync.answers[shown.position] ?? null}
+					pending={pendingSet.has(shown.position)}
 					locked={locked}
 					onChoose={onChoose}
 					onSubmit={onQuestionSubmit}
 				/>
-			))}
+			) : null}
 
 			<AnswerCard questions={questions} answers={sync.answers} pending={sync.pending} current={confirming ? 0 : current} link={link} />
 			<p className="muted">
@@ -268,20 +271,19 @@ type QuestionProps = {
 	attemptId: string
 	given: ShownAnswer
 	pending: boolean
-	hidden: boolean
 	locked: boolean
 	onChoose: (q: TakerQuestion, given: ShownAnswer, value: string, checked: boolean) => void
 	onSubmit: (event: FormEvent<HTMLFormElement>, position: number) => void
 }
 
 /** One question as a real form: without JavaScript it posts; with it, nothing leaves the page. */
-const Question = memo(function Question({ q, total, attemptId, given, pending, hidden, locked, onChoose, onSubmit }: QuestionProps) {
+const Question = memo(function Question({ q, total, attemptId, given, pending, locked, onChoose, onSubmit }: QuestionProps) {
 	const name = `q-${q.position}`
 	const choices: [string, string][] = q.type === 'judge' ? [['true', '正确'], ['false', '错误']] : q.options.map((text, i) => [LETTERS[i]!, text])
 	const isChecked = (value: string) =>
 		q.type === 'judge' ? given === (value === 'true') : typeof given === 'string' && (q.type === 'single' ? given === value : given.includes(value))
 	return (
-		<section className="card exam-question" hidden={hidden} aria-labelledby={`${name}-title`} data-position={q.position}>
+		<section className="card exam-question" aria-labelledby={`${name}-title`} data-position={q.position}>
 			<form method="post" action={`/attempts/${attemptId}?index&q=${q.position}`} onSubmit={(e) => onSubmit(e, q.position)}>
 				<input type="hidden" name="position" value={q.position} />
 				<h2 id={`${name}-title`} className="exam-q-title" tabIndex={-1}>
