@@ -4,7 +4,8 @@ const CACHE = 'anquan-exam'
 
 /**
  * Keeps a copy of this exam page and the scripts and styles it runs on in Cache Storage, and
- * registers the service worker (public/exam-sw.js) that serves them when the network is gone:
+ * registers the service worker (public/exam-sw.js) that keeps later copies and serves them when
+ * the network is gone:
  * a worker who reloads or reopens the tab offline gets the paper back, with the answers kept
  * in localStorage. Old copies of other attempts are dropped.
  */
@@ -21,7 +22,10 @@ export function useOfflineCopy(attemptPath: string) {
 				const path = new URL(request.url).pathname
 				if (path.startsWith('/attempts/') && path !== attemptPath) await cache.delete(request)
 			}
-			await cache.addAll([attemptPath, ...assets])
+			// The page is fetched again only when no copy is kept yet: afterwards the service worker
+			// keeps each copy that passes through it, and a render of a 100-question page is not free.
+			const kept = await cache.match(attemptPath)
+			await cache.addAll(kept ? assets : [attemptPath, ...assets])
 		})().catch(() => {})
 	}, [attemptPath])
 }
