@@ -4,6 +4,7 @@ import { desc, eq } from 'drizzle-orm'
 import { auditLog, people } from '#db/schema.ts'
 import { requireRole } from '#app/auth/auth.server.ts'
 import { db } from '#app/utils/db.server.ts'
+import { formatDateTimeSeconds } from '#app/components/exam/format.ts'
 
 export const meta: MetaFunction = () => [{ title: '操作日志 · 安全生产培训考试平台' }]
 
@@ -46,7 +47,7 @@ export default function Audit() {
 					<tbody>
 						{rows.map((r) => (
 							<tr key={r.id}>
-								<td>{new Date(r.at).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false })}</td>
+								<td>{formatDateTimeSeconds(r.at)}</td>
 								<td>{r.actor ?? '系统'}</td>
 								<td>{ACTIONS[r.action] ?? r.action}</td>
 								<td>{r.targetType === 'person' && r.targetId ? <Link to={`/people/${r.targetId}`}>查看</Link> : r.targetType}</td>

@@ -10,6 +10,7 @@ import { DataTable } from '#app/components/data-table.tsx'
 import { FilterSelect } from '#app/components/forms.tsx'
 import { listJobTypes } from '#app/people/people.server.ts'
 import { db } from '#app/utils/db.server.ts'
+import { formatDate } from '#app/components/exam/format.ts'
 
 export const meta: MetaFunction = () => [{ title: '题库 · 安全生产培训考试平台' }]
 
@@ -40,7 +41,7 @@ const columns: ColumnDef<Row, any>[] = [
 	{ id: 'part', header: '类别', enableSorting: false, cell: ({ row }) => PART_LABELS[row.original.part] },
 	{ id: 'jobTypes', header: '适用工种', enableSorting: false, cell: ({ row }) => row.original.jobTypeNames },
 	{ id: 'topics', header: '知识点', enableSorting: false, cell: ({ row }) => row.original.topics.join('、') },
-	{ id: 'updatedAt', header: '更新', cell: ({ row }) => `v${row.original.version} · ${new Date(row.original.updatedAt).toLocaleDateString('zh-CN', { timeZone: 'Asia/Shanghai' })}` },
+	{ id: 'updatedAt', header: '更新', cell: ({ row }) => `v${row.original.version} · ${formatDate(row.original.updatedAt)}` },
 ]
 
 export default function Bank() {

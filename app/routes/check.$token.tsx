@@ -8,6 +8,7 @@ import { personDetail } from '#app/people/people.server.ts'
 import { clearanceOfPerson } from '#app/records/clearance.server.ts'
 import { checkPersonCode } from '#app/records/person-code.server.ts'
 import { db } from '#app/utils/db.server.ts'
+import { formatDateTimeSeconds } from '#app/components/exam/format.ts'
 
 export const meta: MetaFunction = () => [{ title: '扫码查验 · 安全生产培训考试平台' }]
 
@@ -58,7 +59,7 @@ export default function CheckPersonCode() {
 					<dt>身份证号</dt>
 					<dd>{person.idNumberMasked ?? '未登记'}</dd>
 				</dl>
-				<p className="muted">查验时间：{new Date(checkedAt).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false })}</p>
+				<p className="muted">查验时间：{formatDateTimeSeconds(checkedAt)}</p>
 				<Link to={`/people/${person.id}`}>查看人员详情</Link>
 			</section>
 		</>

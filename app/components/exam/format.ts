@@ -22,9 +22,26 @@ export function formatDuration(totalSeconds: number) {
 	return m ? `${m} 分 ${s % 60} 秒` : `${s} 秒`
 }
 
+// Formatters built once: making an Intl.DateTimeFormat costs far more than formatting with one
+// (toLocaleString makes a new one on every call: a table of 50 dates paid for 50).
+const CHINA_TIME = { timeZone: 'Asia/Shanghai', hour12: false } as const
+const DATE_TIME = new Intl.DateTimeFormat('zh-CN', { ...CHINA_TIME, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' })
+const DATE_TIME_SECONDS = new Intl.DateTimeFormat('zh-CN', { ...CHINA_TIME, year: 'numeric', month: 'numeric', day: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit' })
+const DATE = new Intl.DateTimeFormat('zh-CN', { timeZone: 'Asia/Shanghai' })
+
 /** A date and time as read in China, e.g. "2026/11/23 08:30". */
-export function formatDateTime(iso: string) {
-	return new Date(iso).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' })
+export function formatDateTime(iso: string | Date) {
+	return DATE_TIME.format(new Date(iso))
+}
+
+/** To the second, e.g. "2026/11/23 08:30:05" (the audit log, a check's time). */
+export function formatDateTimeSeconds(iso: string | Date) {
+	return DATE_TIME_SECONDS.format(new Date(iso))
+}
+
+/** A date as read in China, e.g. "2026/11/23". */
+export function formatDate(iso: string | Date) {
+	return DATE.format(new Date(iso))
 }
 
 /** An answer as the taker reads it: "AC", 正确/错误, 未作答. */
