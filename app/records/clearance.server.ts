@@ -33,7 +33,10 @@ async function clearanceFacts(tx: DbOrTx, population: Population, asOf: Day): Pr
 		${query}`
 
 	const [people, jobs, courses, passes, certificates, orders, rotation] = await Promise.all([
-		queryRows<{ id: string; category: string }>(from(sql`select p.id, p.category from people p join ids on ids.id = p.id`), tx),
+		queryRows<{ id: string; category: string; deregistered_on: string | null }>(
+			from(sql`select p.id, p.category, ${localDay(sql`p.anonymised_at`)}::text as deregistered_on from people p join ids on ids.id = p.id`),
+			tx,
+		),
 		queryRows<{ person_id: string; code: string; name: string; special_operation: boolean; certificate_name: string | null; months: number }>(
 			from(sql`select h.person_id, jt.code, jt.name, jt.special_operation, jt.certificate_name, coalesce(r.pass_valid_months, 12) as months
 				from held h join job_types jt on jt.code = h.job_type_code
@@ -126,7 +129,10 @@ async function clearanceFacts(tx: DbOrTx, population: Population, asOf: Day): Pr
 		),
 	])
 
-	const facts = new Map<string, ClearanceFacts>(people.map((p) => [p.id, { needsJobType: p.category === 'general' || p.category === 'special_operator', jobs: [], courses: [], orders: [], rotation: [] }]))
+	const facts = new Map<string, ClearanceFacts>(people.map((p) => [
+			p.id,
+			{ deregisteredOn: p.deregistered_on, needsJobType: p.category === 'general' || p.category === 'special_operator', jobs: [], courses: [], orders: [], rotation: [] },
+		]))
 	const jobIndex = new Map<string, JobFacts>()
 	for (const j of jobs) {
 		const job: JobFacts = { code: j.code, name: j.name, specialOperation: j.special_operation, certificateName: j.certificate_name, passValidMonths: j.months, lastPassOn: null, attempted: false, certificateValidUntil: [] }

@@ -25,6 +25,8 @@ export type OrderFacts = { openedOn: Day; reason: string }
 export type RotationFacts = { title: string; minHours: number; hours: number }
 
 export type ClearanceFacts = {
+	// The day the person was deleted (identity anonymised, records kept): no clearance from then on.
+	deregisteredOn?: Day | null
 	// Workers are trained for a job type; 主要负责人、安全管理人员 and leaders for their category.
 	needsJobType: boolean
 	jobs: JobFacts[]
@@ -33,7 +35,7 @@ export type ClearanceFacts = {
 	rotation: RotationFacts[]
 }
 
-export type ReasonKind = 'no_job' | 'course' | 'exam' | 'exam_expired' | 'certificate' | 'certificate_expired' | 'order' | 'rotation'
+export type ReasonKind = 'deregistered' | 'no_job' | 'course' | 'exam' | 'exam_expired' | 'certificate' | 'certificate_expired' | 'order' | 'rotation'
 
 // `courseId` on course reasons lets a page link straight to what is left to study.
 export type Reason = { kind: ReasonKind; text: string; courseId?: string }
@@ -60,6 +62,7 @@ export function clearanceOf(facts: ClearanceFacts, asOf: Day): Clearance {
 	const reasons: Reason[] = []
 	const lapses: Day[] = []
 
+	if (facts.deregisteredOn && facts.deregisteredOn <= asOf) reasons.push({ kind: 'deregistered', text: `人员已于 ${facts.deregisteredOn} 注销，不再在岗` })
 	if (facts.needsJobType && !facts.jobs.length) reasons.push({ kind: 'no_job', text: '未登记工种（岗位），无法确定应培训的内容' })
 
 	for (const course of facts.courses) {

@@ -169,6 +169,9 @@ describe('deleting a person', () => {
 		expect(personPage.status).toBe(200)
 		expect(personPage.data.person.name).toBe('已注销人员')
 		expect(personPage.data.canManage).toBe(false)
+		// No 上岗资格 from the day of deletion: the page says why.
+		expect(personPage.data.clearance.cleared).toBe(false)
+		expect(personPage.data.clearance.reasons.map((r: { kind: string }) => r.kind)).toContain('deregistered')
 		const file = await personFileOf(db, id, { generatedBy: '测试' })
 		const facts = Object.fromEntries(personFacts(file!))
 		expect(facts['人员状态']).toContain('已注销')

@@ -35,6 +35,12 @@ describe('上岗资格', () => {
 		expect(statusOf(c)).toBe('cleared')
 	})
 
+	test('ends on the day the person is deleted, and stands as it was on the days before', () => {
+		const gone = facts({ deregisteredOn: '2026-11-20' })
+		expect(clearanceOf(gone, '2026-11-19').cleared).toBe(true)
+		expect(clearanceOf(gone, '2026-11-20')).toMatchObject({ cleared: false, reasons: [{ kind: 'deregistered', text: '人员已于 2026-11-20 注销，不再在岗' }] })
+	})
+
 	test('an unfinished course is named with its lessons done', () => {
 		expect(texts(facts({ courses: [{ id: 'c', title: '电工专业知识', lessons: 8, lessonsDone: 3 }] }))).toEqual(['《电工专业知识》未完成 3/8 课时'])
 	})
