@@ -1,12 +1,9 @@
 // Starts the site: `npm run dev` (Vite, hot reload) or `npm start` (the production build).
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
-import { createRequestHandler } from '@remix-run/express'
 import type { ServerBuild } from '@remix-run/node'
-import compression from 'compression'
-import express from 'express'
 import { ConfigError, getEnv } from '#app/utils/env.server.ts'
-import { originCheck, refuseNulInUrl, requestLog, securityHeaders } from '#app/utils/http.server.ts'
+import { createHttpApp } from '#app/utils/http.server.ts'
 import { logger } from '#app/utils/logger.server.ts'
 import { prepareApp } from '#app/utils/startup.server.ts'
 import { startJobRunner } from '#app/jobs/runner.server.ts'
@@ -31,32 +28,12 @@ const vite = isProduction
 	? undefined
 	: await import('vite').then((v) => v.createServer({ server: { middlewareMode: true }, appType: 'custom' }))
 
-const app = express()
-app.disable('x-powered-by')
-if (env.TRUST_PROXY) app.set('trust proxy', true)
-app.use(requestLog)
-app.use(securityHeaders(isProduction))
-app.use(compression())
-if (vite) {
-	app.use(vite.middlewares)
-} else {
-	app.use('/assets', express.static(path.resolve('build/client/assets'), { immutable: true, maxAge: '1y' }))
-	app.use(express.static(path.resolve('build/client'), { maxAge: '1h' }))
-}
-app.use(refuseNulInUrl)
-app.use(originCheck)
-
-const build = vite
-	? () => vite.ssrLoadModule('virtual:remix/server-build') as Promise<ServerBuild>
-	: ((await import(pathToFileURL(path.resolve('build/server/index.js')).href)) as ServerBuild)
-
-app.all(
-	'*',
-	createRequestHandler({
-		build,
-		getLoadContext: (req, res) => ({ cspNonce: String(res.locals.cspNonce), clientIp: req.ip ?? 'unknown' }),
-	}),
-)
+const app = createHttpApp({
+	build: vite ? () => vite.ssrLoadModule('virtual:remix/server-build') as Promise<ServerBuild> : ((await import(pathToFileURL(path.resolve('build/server/index.js')).href)) as ServerBuild),
+	isProduction,
+	trustProxy: env.TRUST_PROXY,
+	assets: vite?.middlewares,
+})
 
 const server = app.listen(env.PORT, env.HOST, () => {
 	logger.info({ event: 'app.listening', port: env.PORT }, `安全生产培训考试与宣教平台已启动：http://localhost:${env.PORT}`)

@@ -1,9 +1,48 @@
 import { randomBytes } from 'node:crypto'
-import type { NextFunction, Request, Response } from 'express'
+import path from 'node:path'
+import { createRequestHandler } from '@remix-run/express'
+import type { ServerBuild } from '@remix-run/node'
+import compression from 'compression'
+import express, { type NextFunction, type Request, type RequestHandler, type Response } from 'express'
 import { isAllowedOrigin } from '#app/auth/origin.ts'
 import { logger } from './logger.server.ts'
 
-// Express middleware shared by every way of serving the app (dev and production).
+// The HTTP stack in front of Remix, shared by every way of serving the app: the server
+// (scripts/server.ts, dev and production) and the security tests.
+
+type HttpAppOptions = {
+	build: ServerBuild | (() => Promise<ServerBuild>)
+	isProduction: boolean
+	trustProxy: boolean
+	// In development, Vite's middleware serves the scripts and styles; otherwise build/client.
+	assets?: RequestHandler
+}
+
+export function createHttpApp({ build, isProduction, trustProxy, assets }: HttpAppOptions) {
+	const app = express()
+	app.disable('x-powered-by')
+	if (trustProxy) app.set('trust proxy', true)
+	app.use(requestLog)
+	app.use(securityHeaders(isProduction))
+	app.use(compression())
+	if (assets) {
+		app.use(assets)
+	} else {
+		app.use('/assets', express.static(path.resolve('build/client/assets'), { immutable: true, maxAge: '1y' }))
+		app.use(express.static(path.resolve('build/client'), { maxAge: '1h' }))
+	}
+	app.use(refuseNulInUrl)
+	app.use(originCheck)
+	app.all(
+		'*',
+		createRequestHandler({
+			build,
+			mode: isProduction ? 'production' : 'development',
+			getLoadContext: (req, res) => ({ cspNonce: String(res.locals.cspNonce), clientIp: req.ip ?? 'unknown' }),
+		}),
+	)
+	return app
+}
 
 /** One JSON log line per request: method, path (never the query string), status, duration. */
 export function requestLog(req: Request, res: Response, next: NextFunction) {

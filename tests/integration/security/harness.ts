@@ -1,10 +1,8 @@
 import type { AddressInfo } from 'node:net'
-import { createRequestHandler } from '@remix-run/express'
 import type { ServerBuild } from '@remix-run/node'
 import { sql } from 'drizzle-orm'
-import express from 'express'
 import { createServer } from 'vite'
-import { originCheck, refuseNulInUrl, securityHeaders } from '#app/utils/http.server.ts'
+import { createHttpApp } from '#app/utils/http.server.ts'
 import { queryRows } from '#app/utils/db.server.ts'
 
 // The app as the server runs it, for the security suite.
@@ -64,24 +62,9 @@ export function fill(pattern: string, params: Record<string, string>) {
 	})
 }
 
-/**
- * The HTTP stack of scripts/server.ts in production (security headers, the URL and Origin checks,
- * then Remix in production mode), on a free port of 127.0.0.1.
- */
+/** The HTTP stack of scripts/server.ts in production, on a free port of 127.0.0.1. */
 export async function startApp(build: ServerBuild) {
-	const app = express()
-	app.disable('x-powered-by')
-	app.use(securityHeaders(true))
-	app.use(refuseNulInUrl)
-	app.use(originCheck)
-	app.all(
-		'*',
-		createRequestHandler({
-			build,
-			mode: 'production',
-			getLoadContext: (req, res) => ({ cspNonce: String(res.locals.cspNonce), clientIp: req.ip ?? 'unknown' }),
-		}),
-	)
+	const app = createHttpApp({ build, isProduction: true, trustProxy: false })
 	const server = app.listen(0, '127.0.0.1')
 	await new Promise<void>((resolve) => server.once('listening', resolve))
 	const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
