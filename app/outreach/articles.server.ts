@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto'
 import { and, asc, count, desc, eq, ne } from 'drizzle-orm'
 import { articles } from '#db/schema.ts'
 import { forbidden, requireContentScope, type ContentScope } from '#app/auth/auth.server.ts'
-import { CONTENT_DIR } from '#app/content/catalogue.server.ts'
 import { writeAudit } from '#app/utils/audit.server.ts'
 import { db } from '#app/utils/db.server.ts'
 import type { FormErrors } from '#app/utils/forms.ts'
@@ -10,7 +9,7 @@ import { isUuid } from '#app/utils/ids.ts'
 import type { ArticleForm } from './articles.ts'
 import { renderWithGlossary } from './cases.server.ts'
 import { SLUG } from './content-files.ts'
-import { readShippedCampaigns, readShippedCases, readShippedOutreachPages } from './read.server.ts'
+import { shippedOutreach } from './read.server.ts'
 
 // 宣传文章 written in the browser. Only platform editors (系统管理员, 内容编辑 without an enterprise)
 // publish to the public site; enterprise editors' content stays inside their enterprise.
@@ -47,7 +46,7 @@ export async function articleForEditor(id: string) {
 
 /** Slugs of the shipped case studies, 五进 pages and campaigns: an article may not take one. */
 async function shippedSlugs() {
-	const [{ cases }, { pages }, { campaigns }] = await Promise.all([readShippedCases(CONTENT_DIR), readShippedOutreachPages(CONTENT_DIR), readShippedCampaigns(CONTENT_DIR)])
+	const { cases, pages, campaigns } = await shippedOutreach()
 	return new Set([...cases.map((c) => c.slug), ...pages.map((p) => p.slug), ...campaigns.map((c) => c.slug)])
 }
 

@@ -6,7 +6,7 @@ import { scoreAnswer } from '#app/exams/grading.ts'
 import { renderMarkdown } from '#app/utils/markdown.server.ts'
 import type { CaseQuestion, GlossaryTerm } from './content-files.ts'
 import { glossaryAnchor, linkGlossaryTerms } from './glossary-links.ts'
-import { readShippedCases, readShippedGlossary, type ShippedCase } from './read.server.ts'
+import { shippedOutreach, type ShippedCase } from './read.server.ts'
 
 // The public 警示教育 case library and the glossary, read from content/. The files ship with the
 // build and do not change while the server runs, so production reads them once; development re-reads
@@ -35,12 +35,7 @@ async function glossaryGroups(contentDir: string) {
 }
 
 async function readPublicContent(contentDir: string): Promise<PublicContent> {
-	const [{ cases }, { terms }, catalogue, groups] = await Promise.all([
-		readShippedCases(contentDir),
-		readShippedGlossary(contentDir),
-		readCatalogue(contentDir),
-		glossaryGroups(contentDir),
-	])
+	const [{ cases, glossary: terms }, catalogue, groups] = await Promise.all([shippedOutreach(), readCatalogue(contentDir), glossaryGroups(contentDir)])
 	return {
 		cases: [...cases].sort((a, b) => b.frontMatter.year - a.frontMatter.year || a.slug.localeCompare(b.slug)),
 		industryNames: new Map(catalogue.industries.map((i) => [i.code, i.name])),

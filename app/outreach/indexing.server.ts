@@ -1,16 +1,15 @@
 import { asc } from 'drizzle-orm'
 import { competitions } from '#db/schema.ts'
-import { CONTENT_DIR } from '#app/content/catalogue.server.ts'
 import { db } from '#app/utils/db.server.ts'
 import { publishedArticles } from './articles.server.ts'
 import { OUTREACH_SETTINGS } from './content-files.ts'
 import type { SitemapEntry } from './indexing.ts'
-import { readShippedCases } from './read.server.ts'
+import { shippedOutreach } from './read.server.ts'
 
 /** Every public page, for /sitemap.xml: the shipped content, published articles and competitions. */
 export async function publicPages(): Promise<SitemapEntry[]> {
 	const [{ cases }, articles, contests] = await Promise.all([
-		readShippedCases(CONTENT_DIR),
+		shippedOutreach(),
 		publishedArticles(),
 		db.select({ slug: competitions.slug, updatedAt: competitions.updatedAt }).from(competitions).orderBy(asc(competitions.opensAt)),
 	])

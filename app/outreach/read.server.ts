@@ -3,6 +3,7 @@ import path from 'node:path'
 import matter from 'gray-matter'
 import { parse as parseYaml } from 'yaml'
 import type { z } from 'zod'
+import { CONTENT_DIR } from '#app/content/catalogue.server.ts'
 import {
 	campaignsFileSchema,
 	caseFrontMatterSchema,
@@ -80,4 +81,32 @@ export async function readShippedGlossary(contentDir: string) {
 export async function readShippedCampaigns(contentDir: string) {
 	const { data, problems } = await readYamlFile(contentDir, 'campaigns.yaml', campaignsFileSchema)
 	return { campaigns: (data ?? []) as Campaign[], problems }
+}
+
+export type ShippedOutreach = { cases: ShippedCase[]; pages: ShippedOutreachPage[]; campaigns: Campaign[]; glossary: GlossaryTerm[] }
+
+async function readShippedOutreach(contentDir: string): Promise<ShippedOutreach> {
+	const [{ cases }, { pages }, { campaigns }, { terms }] = await Promise.all([
+		readShippedCases(contentDir),
+		readShippedOutreachPages(contentDir),
+		readShippedCampaigns(contentDir),
+		readShippedGlossary(contentDir),
+	])
+	return { cases, pages, campaigns, glossary: terms }
+}
+
+let cached: Promise<ShippedOutreach> | null = null
+
+/**
+ * The shipped public-education content, for the pages. The files ship with the build and do not
+ * change while the server runs, so production reads them once (reading and parsing them was most
+ * of the cost of a 五进 page); development re-reads them on every request so that edits show at once.
+ */
+export function shippedOutreach(): Promise<ShippedOutreach> {
+	if (process.env.NODE_ENV !== 'production') return readShippedOutreach(CONTENT_DIR)
+	cached ??= readShippedOutreach(CONTENT_DIR).catch((error) => {
+		cached = null
+		throw error
+	})
+	return cached
 }

@@ -3,7 +3,6 @@ import { SHA256 } from '@oslojs/crypto/sha2'
 import { eq, inArray } from 'drizzle-orm'
 import { questionVersions, selfTestResults } from '#db/schema.ts'
 import type { GradedPublicItem } from '#db/schema/outreach.ts'
-import { CONTENT_DIR } from '#app/content/catalogue.server.ts'
 import { candidatesForRules } from '#app/exams/attempts.server.ts'
 import { scoreAnswer, toShownLetters } from '#app/exams/grading.ts'
 import { drawPaper } from '#app/exams/paper.ts'
@@ -11,7 +10,7 @@ import { db } from '#app/utils/db.server.ts'
 import { getEnv } from '#app/utils/env.server.ts'
 import { newSeed } from '#app/utils/random.ts'
 import { OUTREACH_SETTINGS, type OutreachSetting } from './content-files.ts'
-import { readShippedOutreachPages } from './read.server.ts'
+import { shippedOutreach } from './read.server.ts'
 import { fillFromGeneral, postedAnswer, readPaper, resultIdOf, RESULT_ID, selfTestRules, signPaper, withoutTopics, type SelfTestPaper } from './self-test.ts'
 
 // 公众自测 on the server: draw a paper from the platform's 通用 bank, grade a signed paper, read a result.
@@ -23,7 +22,7 @@ const paperKey = () => hmac(SHA256, new TextEncoder().encode(getEnv().SESSION_SE
 const PUBLIC_SCOPE = { ownerOrgId: null, category: 'general' } as const
 
 async function topicsOf(setting: OutreachSetting) {
-	const { pages } = await readShippedOutreachPages(CONTENT_DIR)
+	const { pages } = await shippedOutreach()
 	return pages.find((p) => p.slug === setting)?.frontMatter.selfTestTopics ?? null
 }
 

@@ -2,11 +2,10 @@ import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { getUser } from '#app/auth/auth.server.ts'
 import { homePathOf } from '#app/auth/scope.ts'
-import { CONTENT_DIR } from '#app/content/catalogue.server.ts'
 import { publishedArticles } from '#app/outreach/articles.server.ts'
 import { currentOrNextCampaign } from '#app/outreach/content-files.ts'
 import { campaignDatesLabel } from '#app/outreach/labels.ts'
-import { readShippedCampaigns } from '#app/outreach/read.server.ts'
+import { shippedOutreach } from '#app/outreach/read.server.ts'
 import { chinaDay } from '#app/utils/days.ts'
 import { publicMeta, SITE_NAME } from '#app/utils/meta.ts'
 
@@ -17,7 +16,7 @@ export const meta: MetaFunction = (args) => publicMeta(args, { title: SITE_NAME,
 const dayOf = (date: Date) => date.toISOString().slice(0, 10)
 
 export async function loader({ request }: LoaderFunctionArgs) {
-	const [user, { campaigns }, latest] = await Promise.all([getUser(request), readShippedCampaigns(CONTENT_DIR), publishedArticles({ limit: 5 })])
+	const [user, { campaigns }, latest] = await Promise.all([getUser(request), shippedOutreach(), publishedArticles({ limit: 5 })])
 	// Most visitors arrive from a link shared in WeChat: lead with what is on now.
 	const found = currentOrNextCampaign(campaigns, new Date(`${chinaDay(new Date())}T00:00:00Z`))
 	const campaign = found

@@ -1,9 +1,8 @@
 import type { MetaFunction } from '@remix-run/node'
 import { useLoaderData } from '@remix-run/react'
-import { CONTENT_DIR } from '#app/content/catalogue.server.ts'
 import { campaignWindow, currentOrNextCampaign } from '#app/outreach/content-files.ts'
 import { campaignDatesLabel } from '#app/outreach/labels.ts'
-import { readShippedCampaigns } from '#app/outreach/read.server.ts'
+import { shippedOutreach } from '#app/outreach/read.server.ts'
 import { chinaDay } from '#app/utils/days.ts'
 import { publicMeta } from '#app/utils/meta.ts'
 
@@ -17,7 +16,7 @@ const dayOf = (date: Date) => date.toISOString().slice(0, 10)
 export async function loader() {
 	const today = chinaDay(new Date())
 	const year = Number(today.slice(0, 4))
-	const { campaigns } = await readShippedCampaigns(CONTENT_DIR)
+	const { campaigns } = await shippedOutreach()
 	const featured = currentOrNextCampaign(campaigns, new Date(`${today}T00:00:00Z`))
 	const calendar = campaigns
 		.map((c) => {

@@ -1,9 +1,8 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { notFound } from '#app/auth/auth.server.ts'
-import { CONTENT_DIR } from '#app/content/catalogue.server.ts'
 import { OUTREACH_SETTINGS } from '#app/outreach/labels.ts'
-import { readShippedCases, readShippedOutreachPages } from '#app/outreach/read.server.ts'
+import { shippedOutreach } from '#app/outreach/read.server.ts'
 import { renderMarkdown } from '#app/utils/markdown.server.ts'
 import { glossaryTerms } from '#app/outreach/cases.server.ts'
 import { linkGlossaryTerms } from '#app/outreach/glossary-links.ts'
@@ -17,7 +16,7 @@ export const meta: MetaFunction<typeof loader> = ({ data, ...args }) =>
 export async function loader({ params }: LoaderFunctionArgs) {
 	const setting = params.setting ?? ''
 	if (!Object.hasOwn(OUTREACH_SETTINGS, setting)) throw notFound()
-	const [{ pages }, { cases }] = await Promise.all([readShippedOutreachPages(CONTENT_DIR), readShippedCases(CONTENT_DIR)])
+	const { pages, cases } = await shippedOutreach()
 	const page = pages.find((p) => p.slug === setting)
 	if (!page) throw notFound()
 	const titles = new Map(cases.map((c) => [c.slug, c.frontMatter.title]))

@@ -1,8 +1,7 @@
 import type { MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
-import { CONTENT_DIR } from '#app/content/catalogue.server.ts'
 import { OUTREACH_SETTINGS, type OutreachSetting } from '#app/outreach/labels.ts'
-import { readShippedOutreachPages } from '#app/outreach/read.server.ts'
+import { shippedOutreach } from '#app/outreach/read.server.ts'
 import { publicMeta } from '#app/utils/meta.ts'
 
 const DESCRIPTION = '安全宣传进企业、进农村、进社区、进学校、进家庭：写给不同人群的安全常识、警示案例和自测题目。'
@@ -11,7 +10,7 @@ export const meta: MetaFunction = (args) => publicMeta(args, { title: '安全宣
 
 // Public: shipped content, no sign-in. Cards follow the official order 企业、农村、社区、学校、家庭.
 export async function loader() {
-	const { pages } = await readShippedOutreachPages(CONTENT_DIR)
+	const { pages } = await shippedOutreach()
 	const settings = (Object.keys(OUTREACH_SETTINGS) as OutreachSetting[]).flatMap((setting) => {
 		const page = pages.find((p) => p.slug === setting)
 		return page ? [{ setting, label: `进${OUTREACH_SETTINGS[setting]}`, title: page.frontMatter.title, summary: page.frontMatter.summary }] : []
