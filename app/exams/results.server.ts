@@ -106,8 +106,10 @@ export async function examResults(db: Db, scope: ExamScope, examId: string, now 
 		tried = await db.select().from(attempts).where(and(eq(attempts.examId, examId), inArray(attempts.personId, ids)))
 	}
 
+	const byPerson = new Map<string, (typeof tried)[number][]>()
+	for (const a of tried) byPerson.set(a.personId, [...(byPerson.get(a.personId) ?? []), a])
 	const rows = assignees.map((person) => {
-		const mine = tried.filter((a) => a.personId === person.personId)
+		const mine = byPerson.get(person.personId) ?? []
 		const submitted = mine.filter((a) => a.status === 'submitted').sort((a, b) => (b.score ?? 0) - (a.score ?? 0) || b.startedAt.getTime() - a.startedAt.getTime())
 		const counted = submitted[0] ?? mine.find((a) => a.status === 'open') ?? null
 		const status: ResultStatus = !counted ? 'not_started' : counted.status === 'open' ? 'in_progress' : 'submitted'

@@ -399,11 +399,18 @@ describe('the demo exams', () => {
 
 		const results = await load(resultsRoute, `/exams/${coalExam!.id}/results`, coalAdmin, { examId: coalExam!.id })
 		expect(results.status).toBe(200)
-		const mine = results.data.rows.find((r: { personId: string }) => r.personId === worker.personId)
+		expect(results.data.summary).toMatchObject({ assigned, taken: 1 })
+		expect(results.data.total).toBe(assigned)
+		expect(results.data.rows.length).toBe(Math.min(assigned, 50))
+		// Filtered to who has handed in: the one worker, with the attempt's facts.
+		const submitted = await load(resultsRoute, `/exams/${coalExam!.id}/results?show=submitted`, coalAdmin, { examId: coalExam!.id })
+		expect(submitted.data.rows.map((r: { personId: string }) => r.personId)).toEqual([worker.personId])
+		const [mine] = submitted.data.rows
 		expect(mine).toMatchObject({ status: '已交卷', switchCount: 2, submittedBy: '本人交卷', attemptsUsed: 1, maxScore: 100 })
 		expect(typeof mine.score).toBe('number')
-		expect(results.data.summary).toMatchObject({ assigned, taken: 1 })
-		expect(results.data.rows.filter((r: { status: string }) => r.status === '未参加')).toHaveLength(assigned - 1)
+		const notStarted = await load(resultsRoute, `/exams/${coalExam!.id}/results?show=not_started`, coalAdmin, { examId: coalExam!.id })
+		expect(notStarted.data.total).toBe(assigned - 1)
+		expect(notStarted.data.rows.every((r: { status: string }) => r.status === '未参加')).toBe(true)
 
 		// The township regulator over 示范煤业 sees it too; not 示范化工's exam, which the county office sees.
 		expect((await load(resultsRoute, `/exams/${coalExam!.id}/results`, township, { examId: coalExam!.id })).status).toBe(200)
@@ -439,7 +446,12 @@ describe('the demo exams', () => {
 
 		const results = await load(resultsRoute, `/exams/${examId}/results`, coalAdmin, { examId })
 		expect(results.status).toBe(200)
-		expect(results.data.rows.map((r: { personId: string }) => r.personId).sort()).toEqual(coalPeople)
+		expect(results.data.total).toBe(coalPeople.length)
+		const shown: string[] = []
+		for (let page = 1; page <= Math.ceil(coalPeople.length / 50); page++) {
+			shown.push(...(await load(resultsRoute, `/exams/${examId}/results?page=${page}`, coalAdmin, { examId })).data.rows.map((r: { personId: string }) => r.personId))
+		}
+		expect(shown.sort()).toEqual(coalPeople)
 		const list = await load(examsRoute, '/exams', coalAdmin)
 		expect(list.data.rows.find((r: { id: string }) => r.id === examId).assigned).toBe(coalPeople.length)
 	})
