@@ -101,7 +101,9 @@ export type RunningServer = { child: ChildProcess; origin: string; port: number;
 export async function startServer(database: BenchDatabase, port: number, logLevel = 'info'): Promise<RunningServer> {
 	const log = path.join(database.dataDir, `server-${Date.now()}.log`)
 	const fd = fs.openSync(log, 'a')
-	const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/server.ts'], {
+	// BENCH_SERVER_NODE_ARGS: extra Node flags for the server, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof".
+	const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean)
+	const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'scripts/server.ts'], {
 		cwd: ROOT,
 		env: { ...database.env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: logLevel },
 		stdio: ['ignore', fd, fd],
@@ -199,4 +201,37 @@ export function machineTicks() {
 	const idle = v[3]! + v[4]!
 	const total = v.reduce((a, b) => a + b, 0)
 	return { busy: total - idle, total }
+}
+
+/**
+ * The database's ceiling for answer saves: pgbench doing one-row upserts (attempt, position) → answer,
+ * seq, like saveAnswer's write, at `clients` connections for `seconds`, in its own table of the bench
+ * database (PostgreSQL only). Returns transactions per second.
+ */
+export function pgbenchUpserts(database: BenchDatabase, clients: number, seconds: number) {
+	const url = new URL(database.url!)
+	const conn = ['-h', url.hostname, '-p', url.port || '5432', '-U', decodeURIComponent(url.username || 'postgres'), database.name!]
+	const env = { ...process.env, ...(url.password ? { PGPASSWORD: decodeURIComponent(url.password) } : {}) }
+	const setup = spawnSync('psql', [...conn, '-q', '-c', 'create table if not exists bench_upsert (attempt uuid, position int, answer jsonb not null, seq int not null, primary key (attempt, position))'], { env, encoding: 'utf8' })
+	if (setup.status !== 0) throw new Error(`psql: ${setup.stderr}`)
+	const script = path.join(database.dataDir, 'upsert.sql')
+	fs.writeFileSync(
+		script,
+		[
+			'\\set a random(1, 1000)',
+			'\\set p random(1, 100)',
+			'\\set s random(1, 2000000000)',
+			`insert into bench_upsert (attempt, position, answer, seq) values (md5(:a::text)::uuid, :p, '"AB"'::jsonb, :s)`,
+			'  on conflict (attempt, position) do update set answer = excluded.answer, seq = excluded.seq where bench_upsert.seq < excluded.seq;',
+			'',
+		].join('\n'),
+	)
+	const started = Date.now()
+	// pgbench refuses more threads than clients.
+	const threads = String(Math.min(2, clients))
+	const bench = spawnSync('pgbench', [...conn, '-n', '-c', String(clients), '-j', threads, '-T', String(seconds), '-f', script], { env, encoding: 'utf8' })
+	if (bench.status !== 0) throw new Error(`pgbench: ${bench.stderr}`)
+	const tps = /tps = ([\d.]+) \(without initial connection time\)/.exec(bench.stdout)
+	console.log(`  pgbench -c ${clients} -T ${seconds}: ${tps?.[1]} tps (${((Date.now() - started) / 1000).toFixed(0)} s)`)
+	return Number(tps?.[1] ?? NaN)
 }

@@ -9,7 +9,6 @@
 //   npx tsx scripts/load-exam.ts --pglite --takers 100,200,400      (embedded database, one run each)
 // PostgreSQL server: BENCH_DATABASE_URL, else DATABASE_URL, else postgres://postgres@127.0.0.1:5432/postgres.
 // A fresh database is created for each run and dropped afterwards. synchronous_commit is left as the server has it.
-import { spawnSync } from 'node:child_process'
 import fs from 'node:fs'
 import http from 'node:http'
 import path from 'node:path'
@@ -23,6 +22,7 @@ import {
 	freePort,
 	freshDatabase,
 	machineTicks,
+	pgbenchUpserts,
 	request,
 	setUpTakers,
 	sleep,
@@ -185,33 +185,6 @@ async function storedAnswers(database: BenchDatabase, attemptIds: string[]) {
 		await pg.close()
 	}
 	return new Map(rows.map((r) => [`${r.attempt_id} ${r.position}`, { seq: r.client_seq, answer: r.answer }]))
-}
-
-/** pgbench: one-row upserts (attempt, position) → answer, seq at `clients` connections for `seconds`; returns tps. */
-function pgbenchUpserts(database: BenchDatabase, clients: number, seconds: number) {
-	const url = new URL(database.url!)
-	const conn = ['-h', url.hostname, '-p', url.port || '5432', '-U', decodeURIComponent(url.username || 'postgres'), database.name!]
-	const env = { ...process.env, ...(url.password ? { PGPASSWORD: decodeURIComponent(url.password) } : {}) }
-	const setup = spawnSync('psql', [...conn, '-q', '-c', 'create table bench_upsert (attempt uuid, position int, answer jsonb not null, seq int not null, primary key (attempt, position))'], { env, encoding: 'utf8' })
-	if (setup.status !== 0) throw new Error(`psql: ${setup.stderr}`)
-	const script = path.join(database.dataDir, 'upsert.sql')
-	fs.writeFileSync(
-		script,
-		[
-			'\\set a random(1, 1000)',
-			'\\set p random(1, 100)',
-			'\\set s random(1, 2000000000)',
-			`insert into bench_upsert (attempt, position, answer, seq) values (md5(:a::text)::uuid, :p, '"AB"'::jsonb, :s)`,
-			'  on conflict (attempt, position) do update set answer = excluded.answer, seq = excluded.seq where bench_upsert.seq < excluded.seq;',
-			'',
-		].join('\n'),
-	)
-	const started = Date.now()
-	const bench = spawnSync('pgbench', [...conn, '-n', '-c', String(clients), '-j', '2', '-T', String(seconds), '-f', script], { env, encoding: 'utf8' })
-	if (bench.status !== 0) throw new Error(`pgbench: ${bench.stderr}`)
-	const tps = /tps = ([\d.]+) \(without initial connection time\)/.exec(bench.stdout)
-	console.log(`  pgbench -c ${clients} -T ${seconds}: ${tps?.[1]} tps (${((Date.now() - started) / 1000).toFixed(0)} s)`)
-	return Number(tps?.[1] ?? NaN)
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
