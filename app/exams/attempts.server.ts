@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto'
 import { and, arrayContains, arrayOverlaps, asc, eq, gte, inArray, isNull, lt, lte, or, sql } from 'drizzle-orm'
 import {
 	attemptAnswers,
+	bankRevision,
 	attemptEvents,
 	attemptQuestions,
 	attempts,
@@ -88,6 +89,26 @@ export async function candidatesForRules(tx: DbOrTx, rules: PaperRule[], { owner
 	)
 }
 
+// Candidate lists by bank revision, rules and scope. At a company-wide exam a hundred takers a
+// second draw from the same rules, and the lists change only when the bank does: the revision
+// changes with every change to questions, so an entry is never stale. Promises are kept, so a
+// burst of starts waits for one query. Least recently used entries go first.
+const candidateCache = new Map<string, Promise<Candidate[][]>>()
+const CANDIDATE_CACHE_SIZE = 32
+
+function cachedCandidates(db: DbOrTx, revision: string, rules: PaperRule[], scope: CandidateScope) {
+	const key = JSON.stringify([revision, rules, scope.ownerOrgId ?? null, scope.category ?? null])
+	let lists = candidateCache.get(key)
+	if (lists) candidateCache.delete(key)
+	else {
+		lists = candidatesForRules(db, rules, scope)
+		lists.catch(() => candidateCache.delete(key))
+	}
+	candidateCache.set(key, lists)
+	if (candidateCache.size > CANDIDATE_CACHE_SIZE) candidateCache.delete(candidateCache.keys().next().value!)
+	return lists
+}
+
 /** Questions of the bank one rule may draw: see candidatesForRules. */
 export async function candidatesFor(tx: DbOrTx, rule: PaperRule, scope: CandidateScope = {}): Promise<Candidate[]> {
 	return (await candidatesForRules(tx, [rule], scope))[0]!
@@ -99,7 +120,7 @@ export async function candidatesFor(tx: DbOrTx, rule: PaperRule, scope: Candidat
  */
 export async function examForTaker(tx: DbOrTx, examId: string, personId: string) {
 	const [found] = await tx
-		.select({ exam: exams, template: examTemplates, category: people.category })
+		.select({ exam: exams, template: examTemplates, category: people.category, bankRevision: sql<string>`(select ${bankRevision.revision}::text from ${bankRevision})` })
 		.from(exams)
 		.innerJoin(examTemplates, eq(examTemplates.id, exams.templateId))
 		.innerJoin(examAssignees, and(eq(examAssignees.examId, exams.id), eq(examAssignees.personId, personId)))
@@ -113,7 +134,7 @@ export async function examForTaker(tx: DbOrTx, examId: string, personId: string)
 /**
  * Starts an attempt, or returns the person's open one (a second device resumes it). The paper is
  * drawn and frozen: exact question versions, order and option order. An open attempt past its
- * deadline is closed (and graded) first. Four statements and no transaction (a company-wide exam
+ * deadline is closed (and graded) first. At most four statements and no transaction (a company-wide exam
  * starts a hundred attempts a second): the reads need no lock, since the unique index on open
  * attempts settles a race between two devices, and the attempt and its paper go in as one statement.
  */
@@ -130,7 +151,7 @@ export async function startAttempt(db: Db, examId: string, personId: string, now
 	if (now >= exam.closesAt) throw new ExamError('考试已结束', 409)
 	if (found.attempts.length >= template.attemptsAllowed) throw new ExamError(`本场考试最多可考 ${template.attemptsAllowed} 次，您的次数已用完`, 409)
 
-	const candidates = await candidatesForRules(db, template.rules, { ownerOrgId: template.ownerOrgId, category: found.category })
+	const candidates = await cachedCandidates(db, found.bankRevision, template.rules, { ownerOrgId: template.ownerOrgId, category: found.category })
 	let paper: ReturnType<typeof drawPaper>
 	try {
 		paper = drawPaper(template, candidates, newSeed())

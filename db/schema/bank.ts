@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm'
-import { boolean, customType, index, integer, jsonb, pgEnum, pgTable, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core'
+import { boolean, check, customType, index, integer, jsonb, pgEnum, pgTable, smallint, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core'
 import { knowledgePart } from './courses.ts'
 import { organizations } from './orgs.ts'
 import { people, personCategory } from './people.ts'
@@ -82,6 +82,14 @@ const bytea = customType<{ data: Uint8Array; driverData: Uint8Array | string }>(
 
 // A checked question file waiting for the editor's 确认导入 (deleted on import, stale after an hour):
 // a form without JavaScript cannot re-send the file it uploaded.
+// The state of the question bank as one value: a trigger (migration 0010) gives it a new random
+// value in every statement that changes questions. A list of a rule's candidate questions cached
+// under one value is exactly the bank's state while it holds, also across app instances and
+// databases restored from a backup (see cachedCandidates in app/exams/attempts.server.ts).
+export const bankRevision = pgTable('bank_revision', { id: smallint().primaryKey().default(1), revision: uuid().notNull().defaultRandom() }, (t) => [
+	check('bank_revision_one_row', sql`${t.id} = 1`),
+])
+
 export const importUploads = pgTable(
 	'import_uploads',
 	{

@@ -187,6 +187,28 @@ describe('starting an attempt', () => {
 })
 
 describe('the candidates of a paper', () => {
+	test('a start after any change to the bank draws from the bank as it is now, never from an older list', async () => {
+		const rule: PaperRule = { type: 'judge', count: 2, points: 1, topics: ['测试-修订'] }
+		const drawn = async () => {
+			const examId = await makeExam([rule], [worker])
+			return (await keyOf(await startAttempt(db, examId, worker, T0))).map((k) => k.versionId).sort()
+		}
+		const revision = async () => (await db.execute(sql`select revision::text as r from bank_revision`)) as unknown
+		const [a, b] = await addQuestions('测试-修订', 'judge', 2, true)
+		const versions = async () => (await db.select({ v: questions.currentVersionId }).from(questions).where(inArray(questions.id, [a!, b!]))).map((q) => q.v).sort()
+		expect(await drawn()).toEqual(await versions())
+		// An edit (a new version), an archive and a new question: each start after one sees it.
+		const before = JSON.stringify(await revision())
+		const [q] = await db.select().from(questions).where(eq(questions.id, a!))
+		await updateQuestion(db, a!, { type: 'judge', stem: `${q!.stem}（改）`, options: [], answer: false, explanation: q!.explanation, difficulty: 3, part: 'general', forAllJobTypes: true, jobTypes: [], topics: ['测试-修订'] })
+		expect(JSON.stringify(await revision())).not.toBe(before)
+		expect(await drawn()).toEqual(await versions())
+		const [c] = await addQuestions('测试-修订', 'judge', 1, true)
+		await db.update(questions).set({ archived: true }).where(eq(questions.id, b!))
+		const live = (await db.select({ v: questions.currentVersionId }).from(questions).where(inArray(questions.id, [a!, c!]))).map((r) => r.v).sort()
+		expect(await drawn()).toEqual(live)
+	})
+
 	test('are, rule by rule, exactly the live questions matching each rule, in one pass', async () => {
 		const coal = await orgIdByCode('demo-coal')
 		await addQuestions('测试-候选', 'single', 3, 'A', 4, coal)
