@@ -1,9 +1,10 @@
 import { Transform } from 'node:stream'
-import { createReadableStreamFromReadable, type AppLoadContext, type EntryContext } from '@remix-run/node'
+import { createReadableStreamFromReadable, type AppLoadContext, type EntryContext, type HandleErrorFunction } from '@remix-run/node'
 import { RemixServer } from '@remix-run/react'
 import { isbot } from 'isbot'
 import { renderToPipeableStream } from 'react-dom/server'
 import { NonceProvider } from './components/nonce.tsx'
+import { databaseFaultOf, logDatabaseFault } from './utils/db-errors.server.ts'
 import './utils/context.ts'
 
 const ABORT_DELAY = 5_000
@@ -21,6 +22,18 @@ function withoutTrailingNuls() {
 			done(null, end === chunk.length ? chunk : chunk.subarray(0, end))
 		},
 	})
+}
+
+/**
+ * Errors Remix did not hand to a route: a database fault is one short log line (kind, SQLSTATE,
+ * path) — drizzle's own error would print the SQL and its parameters; anything else as before.
+ * Routes turn database faults into 503 pages themselves (withDatabaseFaults, installed by createHttpApp in app/utils/http.server.ts).
+ */
+export const handleError: HandleErrorFunction = (error, { request }) => {
+	if (request.signal.aborted) return
+	const fault = databaseFaultOf(error)
+	if (fault) return logDatabaseFault(fault, error, { method: request.method, path: new URL(request.url).pathname })
+	console.error(error)
 }
 
 export default function handleRequest(

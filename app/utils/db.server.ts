@@ -10,7 +10,9 @@ import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator'
 import postgres from 'postgres'
 import * as schema from '#db/schema.ts'
 import { claimDataDir } from './data-dir-lock.server.ts'
+import { databaseFaultOf, type DatabaseFault } from './db-errors.server.ts'
 import { getEnv } from './env.server.ts'
+import { assertRoomToStart, guardPglite } from './pglite-guard.server.ts'
 import { singleton, dropSingleton } from './singleton.server.ts'
 
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>
@@ -33,18 +35,33 @@ function connect(): Connection {
 			max: env.DATABASE_POOL_MAX,
 			prepare: env.DATABASE_PREPARE,
 			onnotice: () => {},
-			connection: { application_name: 'anquan-peixun' },
+			// An unreachable server (no answer at all) fails a request after 10 s, not postgres.js's 30.
+			connect_timeout: 10,
+			// postgres.js waits before reopening a connection that closed on an error, and its default
+			// wait grows with every such close across the pool (3^n / 100 s, up to 20 s): after a
+			// server restart, requests sat seconds (up to 20 s) on connections waiting to reopen
+			// (scripts/faults.ts). Capped at 1 s, saves resume within a second of the server being back.
+			backoff: (retries: number) => Math.min(0.1 * retries, 1),
+			connection: {
+				application_name: 'anquan-peixun',
+				// Sent with every new connection, so a reconnect after a server restart has it too.
+				...(env.DATABASE_STATEMENT_TIMEOUT_MS ? { statement_timeout: env.DATABASE_STATEMENT_TIMEOUT_MS } : {}),
+			},
 		})
 		const db = drizzlePostgres({ client, schema, casing: 'snake_case' }) as unknown as Db
 		return { kind: 'postgres', db, client, close: () => client.end({ timeout: 5 }) }
 	}
 	const dataDir = pgliteDataDir(env.DATA_DIR)
 	let release = () => {}
-	if (!dataDir.startsWith('memory://')) {
+	const onDisk = !dataDir.startsWith('memory://')
+	if (onDisk) {
 		fs.mkdirSync(dataDir, { recursive: true })
+		assertRoomToStart(dataDir)
 		release = claimDataDir(dataDir)
 	}
+	// statement_timeout is not applied here: PGlite accepts it but never cancels (one WASM thread).
 	const client = new PGlite(dataDir)
+	if (onDisk) guardPglite(client, dataDir)
 	const db = drizzlePglite({ client, schema, casing: 'snake_case' }) as unknown as Db
 	return { kind: 'pglite', db, client, close: () => client.close().finally(release) }
 }
@@ -88,6 +105,8 @@ export async function migrateDatabase(andThen?: () => Promise<void>) {
 		return
 	}
 	await conn.client.begin(async (lock) => {
+		// Waiting for another instance's migration, or a long one, is not a stuck request.
+		await lock`set local statement_timeout = 0`
 		await lock`select pg_advisory_xact_lock(${MIGRATION_LOCK_ID})`
 		await migratePostgres(conn.db as never, { migrationsFolder: MIGRATIONS_FOLDER })
 		await andThen?.()
@@ -95,11 +114,22 @@ export async function migrateDatabase(andThen?: () => Promise<void>) {
 }
 
 export async function pingDatabase(): Promise<boolean> {
+	return (await databaseHealth()).ok
+}
+
+/** For /healthz: does the database answer `select 1` within 5 s, and if not, which fault. */
+export async function databaseHealth(): Promise<{ ok: true } | { ok: false; fault: DatabaseFault }> {
+	let timer: NodeJS.Timeout | undefined
 	try {
-		await db.execute(sql`select 1`)
-		return true
-	} catch {
-		return false
+		const timeout = new Promise<never>((_, reject) => {
+			timer = setTimeout(() => reject(Object.assign(new Error('select 1 took over 5 s'), { code: '57014' })), 5_000)
+		})
+		await Promise.race([db.execute(sql`select 1`), timeout])
+		return { ok: true }
+	} catch (error) {
+		return { ok: false, fault: databaseFaultOf(error) ?? 'unavailable' }
+	} finally {
+		clearTimeout(timer)
 	}
 }
 

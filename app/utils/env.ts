@@ -20,6 +20,9 @@ export const envSchema = z.object({
 	// postgres.js prepared statements; turn off behind PgBouncer < 1.21 in transaction mode.
 	DATABASE_PREPARE: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
 	DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
+	// PostgreSQL cancels a statement running (or waiting for a lock) longer than this: a clear 503
+	// instead of a request that hangs. 0 turns it off. PGlite ignores statement_timeout.
+	DATABASE_STATEMENT_TIMEOUT_MS: z.coerce.number().int('必须是整数').min(0).max(3_600_000).default(30_000),
 	DATA_DIR: z.string().min(1).default('./data'),
 	SESSION_SECRET: secret('SESSION_SECRET'),
 	PII_ENCRYPTION_KEY: secret('PII_ENCRYPTION_KEY'),

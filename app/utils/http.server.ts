@@ -5,6 +5,7 @@ import type { ServerBuild } from '@remix-run/node'
 import compression from 'compression'
 import express, { type NextFunction, type Request, type RequestHandler, type Response } from 'express'
 import { isAllowedOrigin } from '#app/auth/origin.ts'
+import { withDatabaseFaults } from './db-errors.server.ts'
 import { logger } from './logger.server.ts'
 
 // The HTTP stack in front of Remix, shared by every way of serving the app: the server
@@ -36,7 +37,8 @@ export function createHttpApp({ build, isProduction, trustProxy, assets }: HttpA
 	app.all(
 		'*',
 		createRequestHandler({
-			build,
+			// Every loader and action answers a slow, unreachable or full database with a plain 503.
+			build: typeof build === 'function' ? () => build().then(withDatabaseFaults) : withDatabaseFaults(build),
 			mode: isProduction ? 'production' : 'development',
 			getLoadContext: (req, res) => ({ cspNonce: String(res.locals.cspNonce), clientIp: req.ip ?? 'unknown' }),
 		}),
