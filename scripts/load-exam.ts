@@ -5,7 +5,7 @@
 // lost and, on PostgreSQL, measures the ceiling with pgbench (one-row upserts) at the app's pool size.
 //
 // Usage:
-//   npx tsx scripts/load-exam.ts [--takers 1000] [--duration 60] [--release 10] [--pool 10] [--skip-build]
+//   npx tsx scripts/load-exam.ts [--takers 1000] [--duration 60] [--release 10] [--pool 10] [--instances 1] [--skip-build]
 //   npx tsx scripts/load-exam.ts --pglite --takers 100,200,400      (embedded database, one run each)
 // PostgreSQL server: BENCH_DATABASE_URL, else DATABASE_URL, else postgres://postgres@127.0.0.1:5432/postgres.
 // A fresh database is created for each run and dropped afterwards. synchronous_commit is left as the server has it.
@@ -29,6 +29,7 @@ import {
 	startServer,
 	summary,
 	type BenchDatabase,
+	type RunningServer,
 } from './exam-bench-server.ts'
 
 const { values: args } = parseArgs({
@@ -37,6 +38,7 @@ const { values: args } = parseArgs({
 		duration: { type: 'string', default: '60' },
 		release: { type: 'string', default: '10' },
 		pool: { type: 'string', default: '10' },
+		instances: { type: 'string', default: '1' },
 		pglite: { type: 'boolean', default: false },
 		'skip-build': { type: 'boolean', default: false },
 		'no-page': { type: 'boolean', default: false },
@@ -48,6 +50,9 @@ const { values: args } = parseArgs({
 const durationS = Number(args.duration)
 const releaseS = Number(args.release)
 const poolMax = Number(args.pool)
+// App processes on the one database, as behind a load balancer; each taker keeps to one of them.
+const instances = Number(args.instances)
+if (args.pglite && instances > 1) throw new Error('--instances needs PostgreSQL: one process owns an embedded database')
 const serverUrl = args.pglite ? undefined : (process.env.BENCH_DATABASE_URL ?? process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres')
 
 type Acked = { seq: number; answer: string }
@@ -57,7 +62,8 @@ async function loadRun(takers: number) {
 	const database = await freshDatabase(serverUrl, poolMax, 'load_exam')
 	try {
 		const setup = setUpTakers(database, takers)
-		const server = await startServer(database, await freePort(), args['log-level'])
+		const servers: RunningServer[] = []
+		for (let i = 0; i < instances; i++) servers.push(await startServer(database, await freePort(), args['log-level']))
 		const agent = new http.Agent({ keepAlive: true, maxSockets: Infinity, timeout: 4000 })
 		const starts: number[] = []
 		const pages: number[] = []
@@ -68,13 +74,15 @@ async function loadRun(takers: number) {
 		const error = (what: string) => (errors[what] = (errors[what] ?? 0) + 1)
 		let savesInWindow = 0
 
-		const cpu0 = cpuSeconds(server.child.pid!)
+		const serversCpu = () => servers.reduce((sum, s) => sum + cpuSeconds(s.child.pid!), 0)
+		const cpu0 = serversCpu()
 		const ticks0 = machineTicks()
 		const t0 = performance.now()
 		const saveFrom = t0 + releaseS * 1000
 		const endAt = saveFrom + durationS * 1000
 
-		async function worker(token: string) {
+		async function worker(token: string, i: number) {
+			const server = servers[i % servers.length]!
 			await sleep(Math.random() * releaseS * 1000)
 			let attemptId: string | undefined
 			for (let tries = 0; tries < 5 && !attemptId; tries++) {
@@ -121,13 +129,13 @@ async function loadRun(takers: number) {
 			}
 		}
 
-		await Promise.all(setup.tokens.map(worker))
+		await Promise.all(setup.tokens.map((token, i) => worker(token, i)))
 		const elapsed = (performance.now() - t0) / 1000
-		const serverCpu = cpuSeconds(server.child.pid!) - cpu0
+		const serverCpu = serversCpu() - cpu0
 		const ticks1 = machineTicks()
 		const machineBusy = (ticks1.busy - ticks0.busy) / (ticks1.total - ticks0.total)
 		agent.destroy()
-		await server.stop()
+		for (const server of servers) await server.stop()
 
 		// Zero lost answers: every acknowledged save is stored, and the stored one is the last acknowledged.
 		const stored = await storedAnswers(database, [...attemptOf.values()])
@@ -137,8 +145,8 @@ async function loadRun(takers: number) {
 			if (!s || s.seq !== a.seq || String(s.answer) !== a.answer) lost++
 		}
 
-		if (args['keep-log']) fs.copyFileSync(server.log, `/tmp/load-exam-server-${takers}.log`)
-		const ceiling = database.kind === 'postgres' && !args['no-pgbench'] ? pgbenchUpserts(database, poolMax, durationS) : null
+		if (args['keep-log']) servers.forEach((server, i) => fs.copyFileSync(server.log, `/tmp/load-exam-server-${takers}-${i + 1}.log`))
+		const ceiling = database.kind === 'postgres' && !args['no-pgbench'] ? pgbenchUpserts(database, poolMax * instances, durationS) : null
 		const saveRate = savesInWindow / durationS
 		const result = {
 			db: database.kind,
@@ -147,6 +155,7 @@ async function loadRun(takers: number) {
 			releaseS,
 			durationS,
 			pool: database.kind === 'postgres' ? poolMax : null,
+			instances,
 			start: summary(starts),
 			page: args['no-page'] ? null : summary(pages),
 			save: summary(saves),
@@ -196,8 +205,8 @@ function printTable(r: any) {
 	if (r.page) console.log(row('exam page', r.page))
 	console.log(row('answer save', r.save))
 	console.log(`  sustained save rate: ${r.saveRate}/s; errors: ${r.errors} ${JSON.stringify(r.errorKinds)}; acknowledged answers: ${r.acknowledged}, lost: ${r.lost}`)
-	if (r.pgbenchTps !== null) console.log(`  pgbench upsert ceiling (${r.pool} connections): ${r.pgbenchTps} tps; our save rate / ceiling = ${r.ratio}`)
-	console.log(`  server CPU ${r.serverCpuPct}% of one core; machine busy ${r.machineBusyPct}% (2 cores, load generator and database included)`)
+	if (r.pgbenchTps !== null) console.log(`  pgbench upsert ceiling (${r.pool * r.instances} connections): ${r.pgbenchTps} tps; our save rate / ceiling = ${r.ratio}`)
+	console.log(`  server CPU ${r.serverCpuPct}% of one core (${r.instances} process${r.instances > 1 ? 'es' : ''}); machine busy ${r.machineBusyPct}% (2 cores, load generator and database included)`)
 	console.log(
 		`  targets: start p95 < 1 s ${r.targets.startP95 ? 'met' : 'MISSED'}; save p95 < 100 ms ${r.targets.saveP95 ? 'met' : 'MISSED'}; zero errors ${r.targets.zeroErrors ? 'met' : 'MISSED'}; zero lost ${r.targets.zeroLost ? 'met' : 'MISSED'}`,
 	)
