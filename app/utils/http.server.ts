@@ -33,6 +33,7 @@ export function createHttpApp({ build, isProduction, trustProxy, assets }: HttpA
 		app.use(express.static(path.resolve('build/client'), { maxAge: '1h' }))
 	}
 	app.use(refuseNulInUrl)
+	app.use(limitBodySize)
 	app.use(originCheck)
 	app.all(
 		'*',
@@ -92,6 +93,19 @@ export function originCheck(req: Request, res: Response, next: NextFunction) {
 	const host = req.get('x-forwarded-host') && req.app.get('trust proxy') ? req.get('x-forwarded-host') : req.get('host')
 	if (isAllowedOrigin(req.method, req.get('origin'), host)) return next()
 	res.status(403).type('text/plain; charset=utf-8').send('请求来源不被允许：请从本站页面提交表单。')
+}
+
+/**
+ * The largest request body the app reads. Uploads have their own, smaller limits (5 MB) with a
+ * message next to the field, so this only stops what no form sends; a body streamed without a
+ * Content-Length is left to the reverse proxy (client_max_body_size in the nginx example).
+ */
+export const MAX_BODY_BYTES = 20 * 1024 * 1024
+
+export function limitBodySize(req: Request, res: Response, next: NextFunction) {
+	if (Number(req.get('content-length') ?? 0) <= MAX_BODY_BYTES) return next()
+	// Close the connection: the rest of the body is not worth reading.
+	res.set('Connection', 'close').status(413).type('text/plain; charset=utf-8').send('上传的内容太大（超过 20 MB），请缩小后重试。')
 }
 
 /** PostgreSQL cannot hold a NUL character: a URL carrying one (%00) is refused before any loader reads it. */

@@ -168,6 +168,22 @@ describe('error pages', () => {
 		}
 	})
 
+	test('a body over 20 MB is refused with 413 before any route reads it; an upload over its own 5 MB limit still gets its message on the page', async () => {
+		const huge = await fetch(`${app.url}/bank/import`, {
+			method: 'POST',
+			headers: { Origin: app.url, Cookie: cookieFor(demo.as.system_admin.token), 'Content-Type': 'application/octet-stream' },
+			body: new Uint8Array(21 * 1024 * 1024),
+		})
+		expect(huge.status).toBe(413)
+		expect(await huge.text()).toBe('上传的内容太大（超过 20 MB），请缩小后重试。')
+		const form = new FormData()
+		form.set('intent', 'check')
+		form.set('file', new Blob([new Uint8Array(6 * 1024 * 1024)]), 'bank.xlsx')
+		const large = await fetch(`${app.url}/bank/import`, { method: 'POST', headers: { Origin: app.url, Cookie: cookieFor(demo.as.system_admin.token) }, body: form })
+		expect(large.status).toBe(413)
+		expect(await large.text()).toContain('5 MB')
+	})
+
 	test('a URL with a NUL byte (which PostgreSQL cannot take) is refused with 400 before any route reads it', async () => {
 		for (const path of ['/people?q=%00', '/certificates?q=%00', '/bank?q=%00', '/bank/export?q=%00&format=csv', '/people/%00', '/verify/%00abc', '/rules/%00', `/competitions/x%00/manage`]) {
 			const res = await request(path, { who: demo.as.system_admin })
