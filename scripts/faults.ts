@@ -281,6 +281,28 @@ async function appKill(cluster: Cluster, clientCount: number) {
 
 // ---- c. a slow database ---------------------------------------------------------------------
 
+/**
+ * The end of a scenario with a probe: the clients flush what they hold (the probe's queue was
+ * re-sent by the scenario), the server stops, and the checks that hold for every fault: a clean
+ * log, every acknowledged answer stored, final answers as last given.
+ */
+async function endWithChecks(
+	S: string,
+	{ probe, clients, control, loops, agent, server, database }: { probe: SaveClient; clients: SaveClient[]; control: Parameters<typeof flushClients>[1]; loops: Parameters<typeof flushClients>[2]; agent: http.Agent; server: RunningServer; database: BenchDatabase },
+) {
+	const left = await flushClients(clients, control, loops)
+	agent.destroy()
+	await server.stop()
+	const logged = serverLog(database)
+	log(`server log (warn and above): ${JSON.stringify(logged.events)}`)
+	check(S, 'the server log has no SQL, parameters or stack traces', !logged.leaks)
+	const stored = await storedAnswers(database)
+	const all = [probe, ...clients]
+	const lost = lostAcknowledged(all, ackedSnapshot(all), stored)
+	const notStored = notStoredAsLastGiven(all, stored)
+	check(S, 'every acknowledged answer stored, final answers as last given', lost === 0 && notStored === 0 && left === 0, `${sum(all, (c) => c.acked.size)} acknowledged, ${lost} missing; ${notStored} not as last given`)
+}
+
 async function slowDatabase(cluster: Cluster, clientCount: number) {
 	const S = 'slow-db'
 	const timeoutMs = 2000
@@ -342,17 +364,7 @@ async function slowDatabase(cluster: Cluster, clientCount: number) {
 		check(S, 'saves resume after the lock', recoveredAt !== null)
 		check(S, "the probe's answer is acknowledged when re-sent", resend[0]?.status === 200 && probe!.queue.size === 0)
 
-		const left = await flushClients(clients, control, loops)
-		agent.destroy()
-		await server.stop()
-		const logged = serverLog(database)
-		log(`server log (warn and above): ${JSON.stringify(logged.events)}`)
-		check(S, 'the server log has no SQL, parameters or stack traces', !logged.leaks)
-		const stored = await storedAnswers(database)
-		const all = [probe!, ...clients]
-		const lost = lostAcknowledged(all, ackedSnapshot(all), stored)
-		const notStored = notStoredAsLastGiven(all, stored)
-		check(S, 'every acknowledged answer stored, final answers as last given', lost === 0 && notStored === 0 && left === 0, `${sum(all, (c) => c.acked.size)} acknowledged, ${lost} missing; ${notStored} not as last given`)
+		await endWithChecks(S, { probe: probe!, clients, control, loops, agent, server, database })
 		return { timeoutMs, lockMs, pageStatus: page.status, pageMs: Math.round(page.ms), saveStatus: save!.status, saveMs: save!.ms, clientSavesDuringLock: during, slowestSaveMs: slowest, recoverMs: recoveredAt === null ? null : recoveredAt - releasedAt }
 	} finally {
 		await locker.end({ timeout: 5 })
@@ -444,17 +456,7 @@ async function diskFull(clientCount: number) {
 		check(S, 'the server carried on without a restart', restarts === 0 && server === firstServer)
 		check(S, '/healthz healthy again', healthAfter.status === 200, healthAfter.body)
 
-		const left = await flushClients(clients, control, loops)
-		agent.destroy()
-		await server.stop()
-		const logged = serverLog(database)
-		log(`server log (warn and above): ${JSON.stringify(logged.events)}`)
-		check(S, 'the server log has no SQL, parameters or stack traces', !logged.leaks)
-		const stored = await storedAnswers(database)
-		const all = [probe!, ...clients]
-		const lost = lostAcknowledged(all, ackedSnapshot(all), stored)
-		const notStored = notStoredAsLastGiven(all, stored)
-		check(S, 'every acknowledged answer stored, final answers as last given', lost === 0 && notStored === 0 && left === 0, `${sum(all, (c) => c.acked.size)} acknowledged, ${lost} missing; ${notStored} not as last given`)
+		await endWithChecks(S, { probe: probe!, clients, control, loops, agent, server, database })
 		// The folder opens in a new process and its indexes pass amcheck.
 		const pg = new PGlite(mountPoint, { extensions: { amcheck } })
 		let indexes = 0
