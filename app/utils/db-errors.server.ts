@@ -129,7 +129,7 @@ const wrappedBuilds = new WeakMap<ServerBuild, ServerBuild>()
 
 /**
  * The server build with every loader and action answering a database fault with a 503 (see
- * databaseFaultResponse) instead of a 500. scripts/server.ts serves this.
+ * databaseFaultResponse) instead of a 500. createHttpApp (app/utils/http.server.ts) serves this.
  */
 export function withDatabaseFaults(build: ServerBuild): ServerBuild {
 	const cached = wrappedBuilds.get(build)
