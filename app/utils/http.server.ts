@@ -104,7 +104,7 @@ export const MAX_BODY_BYTES = 20 * 1024 * 1024
 
 export function limitBodySize(req: Request, res: Response, next: NextFunction) {
 	if (Number(req.get('content-length') ?? 0) <= MAX_BODY_BYTES) return next()
-	// Close the connection: the rest of the body is not worth reading.
+	// Closed after the answer: the rest of the body is not worth reading.
 	res.set('Connection', 'close').status(413).type('text/plain; charset=utf-8').send('上传的内容太大（超过 20 MB），请缩小后重试。')
 }
 

@@ -1,3 +1,4 @@
+import http from 'node:http'
 import { sql } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest'
 import { recordSignInFailure } from '#app/auth/throttle.server.ts'
@@ -168,20 +169,32 @@ describe('error pages', () => {
 		}
 	})
 
-	test('a body over 20 MB is refused with 413 before any route reads it; an upload over its own 5 MB limit still gets its message on the page', async () => {
-		const huge = await fetch(`${app.url}/bank/import`, {
-			method: 'POST',
-			headers: { Origin: app.url, Cookie: cookieFor(demo.as.system_admin.token), 'Content-Type': 'application/octet-stream' },
-			body: new Uint8Array(21 * 1024 * 1024),
+	test('a body over 20 MB is refused with 413 before any route reads it', async () => {
+		// Only the headers go: the answer must come before any of the body is read. (On its own
+		// connection: one the server closes mid-upload is no use to fetch's pool.)
+		const huge = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+			const url = new URL('/bank/import', app.url)
+			const req = http.request({
+				host: url.hostname,
+				port: url.port,
+				path: url.pathname,
+				method: 'POST',
+				agent: false,
+				headers: { Origin: app.url, Cookie: cookieFor(demo.as.system_admin.token), 'Content-Type': 'application/octet-stream', 'Content-Length': 21 * 1024 * 1024 },
+			})
+			req.on('response', (res) => {
+				const chunks: Buffer[] = []
+				res.on('data', (c: Buffer) => chunks.push(c))
+				res.on('end', () => {
+					resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') })
+					req.destroy()
+				})
+			})
+			req.on('error', reject)
+			req.flushHeaders()
 		})
 		expect(huge.status).toBe(413)
-		expect(await huge.text()).toBe('上传的内容太大（超过 20 MB），请缩小后重试。')
-		const form = new FormData()
-		form.set('intent', 'check')
-		form.set('file', new Blob([new Uint8Array(6 * 1024 * 1024)]), 'bank.xlsx')
-		const large = await fetch(`${app.url}/bank/import`, { method: 'POST', headers: { Origin: app.url, Cookie: cookieFor(demo.as.system_admin.token) }, body: form })
-		expect(large.status).toBe(413)
-		expect(await large.text()).toContain('5 MB')
+		expect(huge.body).toBe('上传的内容太大（超过 20 MB），请缩小后重试。')
 	})
 
 	test('a URL with a NUL byte (which PostgreSQL cannot take) is refused with 400 before any route reads it', async () => {
