@@ -124,17 +124,20 @@ export async function startServer(database: BenchDatabase, port: number, logLeve
 		}
 		await sleep(200)
 	}
-	const stop = (signal: NodeJS.Signals = 'SIGTERM') =>
-		new Promise<void>((resolve) => {
-			if (child.exitCode !== null || child.signalCode !== null) return resolve()
-			const force = setTimeout(() => child.kill('SIGKILL'), 10_000)
-			child.once('exit', () => {
-				clearTimeout(force)
-				resolve()
-			})
-			child.kill(signal)
+	return { child, origin, port, log, stop: (signal?: NodeJS.Signals) => stopProcess(child, signal) }
+}
+
+/** Stops a child process (SIGTERM, or `signal`), killing it if it has not exited within 10 s. */
+export function stopProcess(child: ChildProcess, signal: NodeJS.Signals = 'SIGTERM') {
+	return new Promise<void>((resolve) => {
+		if (child.exitCode !== null || child.signalCode !== null) return resolve()
+		const force = setTimeout(() => child.kill('SIGKILL'), 10_000)
+		child.once('exit', () => {
+			clearTimeout(force)
+			resolve()
 		})
-	return { child, origin, port, log, stop }
+		child.kill(signal)
+	})
 }
 
 export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms))

@@ -9,11 +9,11 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import fs from 'node:fs'
-import net from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
 import * as chromeLauncher from 'chrome-launcher'
 import lighthouse from 'lighthouse'
+import { freePort, stopProcess } from './exam-bench-server.ts'
 
 /** The pages audited: the home page, a case study and the public self-test; or the paths given. */
 const PAGES = process.argv.length > 2 ? process.argv.slice(2) : ['/', '/cases/coal-mine-gas-explosion', '/self-test']
@@ -23,17 +23,6 @@ const ROOT = path.resolve(import.meta.dirname, '..')
 const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium'
 const REPORT_DIR = process.env.LIGHTHOUSE_REPORT_DIR
 const RUNS = Math.max(1, Number(process.env.LIGHTHOUSE_RUNS) || 3)
-
-function freePort() {
-	return new Promise<number>((resolve, reject) => {
-		const probe = net.createServer()
-		probe.once('error', reject)
-		probe.listen(0, '127.0.0.1', () => {
-			const { port } = probe.address() as net.AddressInfo
-			probe.close(() => resolve(port))
-		})
-	})
-}
 
 async function waitForServer(base: string, child: ChildProcess, log: string) {
 	const deadline = Date.now() + 180_000
@@ -46,18 +35,6 @@ async function waitForServer(base: string, child: ChildProcess, log: string) {
 		await new Promise((r) => setTimeout(r, 500))
 	}
 	throw new Error(`lighthouse: the server did not start; its log:\n${fs.readFileSync(log, 'utf8').slice(-4000)}`)
-}
-
-function stop(child: ChildProcess) {
-	return new Promise<void>((resolve) => {
-		if (child.exitCode !== null || child.signalCode !== null) return resolve()
-		const force = setTimeout(() => child.kill('SIGKILL'), 10_000)
-		child.once('exit', () => {
-			clearTimeout(force)
-			resolve()
-		})
-		child.kill('SIGTERM')
-	})
 }
 
 if (process.env.LIGHTHOUSE_SKIP_BUILD !== '1' || !fs.existsSync(path.join(ROOT, 'build/server/index.js'))) {
@@ -145,7 +122,7 @@ try {
 	failed = true
 } finally {
 	await chrome?.kill()
-	await stop(server)
+	await stopProcess(server)
 	fs.rmSync(dataDir, { recursive: true, force: true })
 }
 process.exit(failed ? 1 : 0)

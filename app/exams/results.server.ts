@@ -107,7 +107,11 @@ export async function examResults(db: Db, scope: ExamScope, examId: string, now 
 	}
 
 	const byPerson = new Map<string, (typeof tried)[number][]>()
-	for (const a of tried) byPerson.set(a.personId, [...(byPerson.get(a.personId) ?? []), a])
+	for (const a of tried) {
+		const mine = byPerson.get(a.personId)
+		if (mine) mine.push(a)
+		else byPerson.set(a.personId, [a])
+	}
 	const rows = assignees.map((person) => {
 		const mine = byPerson.get(person.personId) ?? []
 		const submitted = mine.filter((a) => a.status === 'submitted').sort((a, b) => (b.score ?? 0) - (a.score ?? 0) || b.startedAt.getTime() - a.startedAt.getTime())

@@ -4,6 +4,7 @@ import net from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
 import postgres from 'postgres'
+import { stopProcess } from '../../scripts/exam-bench-server.ts'
 import { BASE_URL, E2E_PORT, SERVER_ERR_LOG, SERVER_LOG } from './support.ts'
 
 // Builds the site, gives it a database of its own and starts the production server for the
@@ -67,18 +68,6 @@ async function waitForServer(child: ChildProcess, timeoutMs: number) {
 	throw new Error(
 		`e2e set-up: the server did not answer ${BASE_URL}/healthz ${exited ? `(it stopped: ${exited})` : `within ${timeoutMs / 1000} s`}\n--- stdout\n${stdout}\n--- stderr\n${stderr}`,
 	)
-}
-
-function stop(child: ChildProcess) {
-	return new Promise<void>((resolve) => {
-		if (child.exitCode !== null || child.signalCode !== null) return resolve()
-		const force = setTimeout(() => child.kill('SIGKILL'), 10_000)
-		child.once('exit', () => {
-			clearTimeout(force)
-			resolve()
-		})
-		child.kill('SIGTERM')
-	})
 }
 
 export default async function globalSetup() {
@@ -151,7 +140,7 @@ export default async function globalSetup() {
 	fs.closeSync(err)
 
 	const teardown = async () => {
-		await stop(server)
+		await stopProcess(server)
 		await dropDatabase?.()
 		fs.rmSync(dataDir, { recursive: true, force: true })
 	}
