@@ -113,10 +113,6 @@ export async function migrateDatabase(andThen?: () => Promise<void>) {
 	})
 }
 
-export async function pingDatabase(): Promise<boolean> {
-	return (await databaseHealth()).ok
-}
-
 /** For /healthz: does the database answer `select 1` within 5 s, and if not, which fault. */
 export async function databaseHealth(): Promise<{ ok: true } | { ok: false; fault: DatabaseFault }> {
 	let timer: NodeJS.Timeout | undefined
